@@ -1,0 +1,334 @@
+//! Archived source texts: loaded and normalised once each, then searched for quotes.
+//!
+//! Matching is verbatim after normalisation: Unicode NFC, runs of whitespace, typographic
+//! quotes and apostrophes, dashes, and invisible characters (soft hyphens, zero-width spaces).
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::limits::Limits;
+use crate::model::{Record, Source};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::OnceLock;
+use unicode_normalization::UnicodeNormalization;
+
+/// Elision marks inside a quote: each separates two fragments that must occur in order.
+const ELISIONS: [&str; 3] = ["[...]", "[…]", "…"];
+
+/// Text after normalisation, with where each original line begins (to point into the archive).
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    pub text: String,
+    /// Byte offset in `text` at which each original line starts (line 1 first).
+    line_starts: Vec<usize>,
+}
+
+impl Normalized {
+    pub fn new(original: &str) -> Normalized {
+        let mut text = String::with_capacity(original.len());
+        let mut line_starts = vec![0];
+        let mut pending_space = false;
+        for c in original.nfc() {
+            if c == '\n' {
+                line_starts.push(text.len() + usize::from(pending_space || !text.is_empty()));
+            }
+            if c.is_whitespace() {
+                pending_space = !text.is_empty();
+                continue;
+            }
+            let mapped = match c {
+                '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' | '\u{FF02}' => '"',
+                '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{FF07}' => '\'',
+                '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => '-',
+                '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => continue,
+                other => other,
+            };
+            if pending_space {
+                text.push(' ');
+                pending_space = false;
+            }
+            text.push(mapped);
+        }
+        Normalized { text, line_starts }
+    }
+
+    /// The original line on which a byte offset of the normalised text stands.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&start| start <= offset).max(1)
+    }
+}
+
+/// A quote split at its elision marks and normalised: the fragments that must occur in order.
+pub fn fragments(quote: &str) -> Vec<String> {
+    let mut pieces = vec![quote.to_string()];
+    for mark in ELISIONS {
+        pieces = pieces.iter().flat_map(|p| p.split(mark).map(str::to_string).collect::<Vec<_>>()).collect();
+    }
+    pieces.into_iter().map(|p| Normalized::new(&p).text).filter(|p| !p.is_empty()).collect()
+}
+
+/// Where each fragment occurs, in order, or `None`.
+pub fn find_in_order(text: &str, fragments: &[String]) -> Option<Vec<usize>> {
+    let mut from = 0;
+    let mut found = Vec::with_capacity(fragments.len());
+    for fragment in fragments {
+        let at = from + text[from..].find(fragment.as_str())?;
+        found.push(at);
+        from = at + fragment.len();
+    }
+    Some(found)
+}
+
+/// The archived texts of the sources that name one and could be read.
+pub struct ArchiveSet {
+    texts: HashMap<String, Normalized>,
+    /// Word-trigram index over every text, built only when some quote misses.
+    trigrams: OnceLock<HashMap<u64, Vec<String>>>,
+}
+
+/// What was found for a quote that does not occur in its own source.
+pub enum Miss {
+    /// The quote occurs, whole, in another source.
+    OtherSource(String),
+    /// Each fragment occurs, but not in the quote's order.
+    Reordered,
+    /// The closest passage, its line in the archive, and the first difference.
+    Closest { passage: String, line: usize, difference: Option<String> },
+    /// Nothing usable (the source text is empty).
+    Nothing,
+}
+
+impl ArchiveSet {
+    /// Reads and checks the archive of every source that has one: path inside `dir`, readable,
+    /// and matching its recorded SHA-256.
+    pub fn load(dir: &Path, sources: &[Record<Source>], limits: &Limits) -> (ArchiveSet, Vec<Diagnostic>) {
+        let root = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        let results: Vec<(String, Result<Normalized, Diagnostic>, Option<Diagnostic>)> = sources
+            .par_iter()
+            .filter_map(|source| {
+                let archive = source.archive.as_ref()?;
+                let file_at = source.doc.locate("/archive/file");
+                let missing = |why: String| Diagnostic::new(Code::ArchiveMissing, &source.doc.path, file_at, why);
+                let loaded = read_archive(&root, &archive.file, limits.max_archive_size).map_err(missing).map(|bytes| {
+                    let actual = hex(&Sha256::digest(&bytes));
+                    let mismatch = (actual != archive.sha256).then(|| {
+                        Diagnostic::new(
+                            Code::ArchiveHashMismatch,
+                            &source.doc.path,
+                            source.doc.locate("/archive/sha256"),
+                            format!("the archived file `{}` has SHA-256 {actual}, not the recorded one", archive.file),
+                        )
+                        .with_help("check that its quotes still stand in the text, then record the new sha256")
+                    });
+                    (String::from_utf8_lossy(&bytes).into_owned(), mismatch)
+                });
+                Some(match loaded {
+                    Ok((text, mismatch)) => (source.id.clone(), Ok(Normalized::new(&text)), mismatch),
+                    Err(diagnostic) => (source.id.clone(), Err(diagnostic), None),
+                })
+            })
+            .collect();
+        let mut texts = HashMap::new();
+        let mut diagnostics = Vec::new();
+        for (id, text, mismatch) in results {
+            match text {
+                Ok(text) => {
+                    texts.insert(id, text);
+                }
+                Err(diagnostic) => diagnostics.push(diagnostic),
+            }
+            diagnostics.extend(mismatch);
+        }
+        (ArchiveSet { texts, trigrams: OnceLock::new() }, diagnostics)
+    }
+
+    pub fn text(&self, source: &str) -> Option<&Normalized> {
+        self.texts.get(source)
+    }
+
+    /// Explains why a quote's fragments are not in `source`'s text.
+    pub fn explain_miss(&self, source: &str, fragments: &[String]) -> Miss {
+        if let Some(other) = self.other_source_with(source, fragments) {
+            return Miss::OtherSource(other);
+        }
+        let Some(text) = self.texts.get(source) else { return Miss::Nothing };
+        let missing = fragments.iter().find(|f| !text.text.contains(f.as_str()));
+        let Some(missing) = missing else { return Miss::Reordered };
+        match closest_passage(&text.text, missing) {
+            Some((start, end, difference)) => Miss::Closest { passage: text.text[start..end].to_string(), line: text.line_of(start), difference },
+            None => Miss::Nothing,
+        }
+    }
+
+    fn other_source_with(&self, cited: &str, fragments: &[String]) -> Option<String> {
+        let index = self.trigrams.get_or_init(|| {
+            let mut index: HashMap<u64, Vec<String>> = HashMap::new();
+            let mut ids: Vec<&String> = self.texts.keys().collect();
+            ids.sort();
+            for id in ids {
+                for key in trigram_keys(&self.texts[id].text) {
+                    let holders = index.entry(key).or_default();
+                    if holders.last() != Some(id) {
+                        holders.push(id.clone());
+                    }
+                }
+            }
+            index
+        });
+        let longest = fragments.iter().max_by_key(|f| f.len())?;
+        let mut votes: HashMap<&str, usize> = HashMap::new();
+        for key in trigram_keys(longest) {
+            for id in index.get(&key).into_iter().flatten() {
+                *votes.entry(id.as_str()).or_default() += 1;
+            }
+        }
+        let mut candidates: Vec<(usize, &str)> = votes.into_iter().filter(|(id, _)| *id != cited).map(|(id, n)| (n, id)).collect();
+        candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+        candidates
+            .into_iter()
+            .take(3)
+            .find(|(_, id)| find_in_order(&self.texts[*id].text, fragments).is_some())
+            .map(|(_, id)| id.to_string())
+    }
+}
+
+fn trigram_keys(text: &str) -> Vec<u64> {
+    use std::hash::{Hash, Hasher};
+    let words: Vec<&str> = text.split(' ').collect();
+    words
+        .windows(3.min(words.len()).max(1))
+        .map(|w| {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            w.hash(&mut hasher);
+            hasher.finish()
+        })
+        .collect()
+}
+
+fn read_archive(root: &Path, file: &str, limit: u64) -> Result<Vec<u8>, String> {
+    let relative = Path::new(file);
+    if relative.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return Err(format!("archive path `{file}` must stay inside the archive directory (no `..`, `.` or absolute path)"));
+    }
+    let path: PathBuf = root.join(relative);
+    let resolved = path.canonicalize().map_err(|_| format!("archived text `{file}` is not in the archive directory {}", root.display()))?;
+    if !resolved.starts_with(root) {
+        return Err(format!("archive path `{file}` leads outside the archive directory (through a symbolic link)"));
+    }
+    let metadata = std::fs::metadata(&resolved).map_err(|e| format!("cannot read archived text `{file}`: {e}"))?;
+    if !metadata.is_file() {
+        return Err(format!("archived text `{file}` is not a regular file"));
+    }
+    if metadata.len() > limit {
+        return Err(format!("archived text `{file}` is larger than the limit of {limit} bytes"));
+    }
+    std::fs::read(&resolved).map_err(|e| format!("cannot read archived text `{file}`: {e}"))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The window of the text whose words best cover the fragment's words (a sliding bag of
+/// words, linear in the text), and the first word-level difference between the two.
+fn closest_passage(text: &str, fragment: &str) -> Option<(usize, usize, Option<String>)> {
+    let wanted: Vec<&str> = fragment.split(' ').collect();
+    let words: Vec<(usize, &str)> = text.split(' ').scan(0usize, |offset, word| {
+        let start = *offset;
+        *offset += word.len() + 1;
+        Some((start, word))
+    }).collect();
+    if words.is_empty() || wanted.is_empty() {
+        return None;
+    }
+    let width = wanted.len().min(words.len());
+    let mut need: HashMap<&str, isize> = HashMap::new();
+    for w in &wanted {
+        *need.entry(w).or_default() += 1;
+    }
+    let mut have: HashMap<&str, isize> = HashMap::new();
+    let mut score = 0isize;
+    fn add<'t>(need: &HashMap<&str, isize>, word: &'t str, delta: isize, have: &mut HashMap<&'t str, isize>, score: &mut isize) {
+        let Some(&limit) = need.get(word) else { return };
+        let count = have.entry(word).or_default();
+        let before = (*count).min(limit);
+        *count += delta;
+        *score += (*count).min(limit) - before;
+    }
+    for (_, word) in &words[..width] {
+        add(&need, word, 1, &mut have, &mut score);
+    }
+    let (mut best, mut best_start) = (score, 0);
+    for start in 1..=words.len() - width {
+        add(&need, words[start - 1].1, -1, &mut have, &mut score);
+        add(&need, words[start + width - 1].1, 1, &mut have, &mut score);
+        if score > best {
+            best = score;
+            best_start = start;
+        }
+    }
+    let window = &words[best_start..best_start + width];
+    let begin = window[0].0;
+    let last = window[width - 1];
+    let found: Vec<&str> = window.iter().map(|(_, w)| *w).collect();
+    Some((begin, last.0 + last.1.len(), first_difference(&wanted, &found)))
+}
+
+/// The first place two word sequences part, by a longest-common-subsequence alignment.
+fn first_difference(quote: &[&str], source: &[&str]) -> Option<String> {
+    let (n, m) = (quote.len(), source.len());
+    let mut lcs = vec![vec![0u16; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if quote[i] == source[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    while i < n && j < m && quote[i] == source[j] {
+        i += 1;
+        j += 1;
+    }
+    if i == n {
+        return None;
+    }
+    let (start_i, start_j) = (i, j);
+    while i < n && j < m && quote[i] != source[j] {
+        if lcs[i + 1][j] >= lcs[i][j + 1] { i += 1 } else { j += 1 }
+    }
+    let ours = quote[start_i..i].join(" ");
+    let theirs = source[start_j..j].join(" ");
+    Some(match (ours.is_empty(), theirs.is_empty()) {
+        (false, false) => format!("the quote has `{ours}` where the source has `{theirs}`"),
+        (false, true) => format!("the quote adds `{ours}`"),
+        (true, false) => format!("the source has `{theirs}` here, which the quote leaves out"),
+        (true, true) => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalisation_folds_typography_and_whitespace() {
+        let n = Normalized::new("  “Cyber  sovereignty” —\n it’s\u{00AD}  here ");
+        assert_eq!(n.text, "\"Cyber sovereignty\" - it's here");
+        assert_eq!(n.line_of(n.text.find("it's").unwrap()), 2);
+    }
+
+    #[test]
+    fn elisions_split_quotes_into_ordered_fragments() {
+        assert_eq!(fragments("a b … c [...] d"), vec!["a b", "c", "d"]);
+        assert!(find_in_order("a b x c y d", &fragments("a b … c [...] d")).is_some());
+        assert!(find_in_order("a b x c y d", &fragments("c … a b")).is_none());
+    }
+
+    #[test]
+    fn the_closest_passage_names_the_changed_word() {
+        let text = "one two three. States must respect the sovereignty of others in cyberspace. four five";
+        let (start, end, difference) = closest_passage(text, "States must respect the independence of others in cyberspace.").unwrap();
+        assert_eq!(&text[start..end], "States must respect the sovereignty of others in cyberspace.");
+        assert_eq!(difference.unwrap(), "the quote has `independence` where the source has `sovereignty`");
+    }
+}

@@ -1,0 +1,142 @@
+//! Consistency: no contradictions, stances the theme defines, honest confidence, no deprecated
+//! themes, no orphans, one successor per position.
+
+use super::{Context, at};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::{Attribution, Confidence, Day, Position, Record};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
+    let dataset = context.dataset;
+    let index = &context.index;
+    let mut out = Vec::new();
+    for position in &dataset.positions {
+        if let Some(theme) = index.themes.get(position.theme.as_str()) {
+            if !theme.scale.contains_key(&position.stance) {
+                let defined: Vec<&str> = theme.scale.keys().map(|s| s.as_str()).collect();
+                out.push(
+                    Diagnostic::new(Code::StanceNotInScale, &position.doc.path, at(position, "/stance"), format!("theme `{}` does not define the stance `{}`", theme.id, position.stance.as_str()))
+                        .with_help(format!("its scale defines: {}", defined.join(", "))),
+                );
+            }
+            if let Some(replacement) = &theme.deprecated_by {
+                out.push(Diagnostic::new(
+                    Code::DeprecatedTheme,
+                    &position.doc.path,
+                    at(position, "/theme"),
+                    format!("theme `{}` is deprecated; recode this position on `{replacement}`", theme.id),
+                ));
+            }
+        }
+        if position.confidence == Confidence::High
+            && !position.evidence.is_empty()
+            && position.evidence.iter().all(|c| c.attribution == Attribution::Characterized)
+        {
+            out.push(
+                Diagnostic::new(Code::CharacterizedHighConfidence, &position.doc.path, at(position, "/confidence"), "every citation is `characterized`, so the position is an inference and cannot have high confidence")
+                    .with_help("lower `confidence` to medium or low, or cite the actor's own or reported words"),
+            );
+        }
+    }
+    orphans(context, &mut out);
+    let successors = superseded_twice(&dataset.positions, &mut out);
+    contradictions(&dataset.positions, &successors, &mut out);
+    out
+}
+
+fn orphans(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let dataset = context.dataset;
+    let actors: HashSet<&str> = dataset.positions.iter().map(|p| p.actor.as_str()).collect();
+    let themes: HashSet<&str> = dataset
+        .positions
+        .iter()
+        .map(|p| p.theme.as_str())
+        .chain(dataset.themes.iter().filter_map(|t| t.deprecated_by.as_deref()))
+        .collect();
+    let sources: HashSet<&str> = dataset.positions.iter().flat_map(|p| p.evidence.iter().map(|c| c.source.as_str())).collect();
+    for actor in dataset.actors.iter().filter(|a| !actors.contains(a.id.as_str())) {
+        out.push(Diagnostic::new(Code::OrphanActor, &actor.doc.path, at(actor, "/id"), format!("no position names actor `{}`", actor.id)));
+    }
+    for theme in dataset.themes.iter().filter(|t| !themes.contains(t.id.as_str()) && t.deprecated_by.is_none()) {
+        out.push(Diagnostic::new(Code::OrphanTheme, &theme.doc.path, at(theme, "/id"), format!("no position is coded on theme `{}`", theme.id)));
+    }
+    for source in dataset.sources.iter().filter(|s| !sources.contains(s.id.as_str())) {
+        out.push(Diagnostic::new(Code::OrphanSource, &source.doc.path, at(source, "/id"), format!("no citation names source `{}`", source.id)));
+    }
+}
+
+/// Reports positions replaced twice; returns each position's (first) successor.
+fn superseded_twice<'a>(positions: &'a [Record<Position>], out: &mut Vec<Diagnostic>) -> HashMap<&'a str, &'a Record<Position>> {
+    let mut successor: HashMap<&str, &Record<Position>> = HashMap::new();
+    for position in positions {
+        let Some(older) = position.supersedes.as_deref() else { continue };
+        match successor.get(older) {
+            None => {
+                successor.insert(older, position);
+            }
+            Some(first) => out.push(
+                Diagnostic::new(Code::SupersededTwice, &position.doc.path, at(position, "/supersedes"), format!("`{older}` is already superseded by `{}`", first.id))
+                    .with_related(&first.doc.path, at(*first, "/supersedes"), "the first successor"),
+            ),
+        }
+    }
+    successor
+}
+
+/// Two positions of one actor on one theme contradict each other when their stances differ,
+/// no chain of supersession links them, and they surely held at the same time: each began
+/// (at the latest) before the other ended (at the earliest).
+fn contradictions(positions: &[Record<Position>], successor: &HashMap<&str, &Record<Position>>, out: &mut Vec<Diagnostic>) {
+    let by_id: HashMap<&str, &Record<Position>> = positions.iter().map(|p| (p.id.as_str(), p)).collect();
+    // Positions linked by supersession share a chain root; follow links with a step bound so a
+    // cycle (reported by the time checks) cannot loop here.
+    let root_of = |position: &Record<Position>| -> String {
+        let mut current = position;
+        for _ in 0..=positions.len() {
+            match current.supersedes.as_deref().and_then(|id| by_id.get(id)) {
+                Some(older) => current = older,
+                None => break,
+            }
+        }
+        current.id.clone()
+    };
+    let span = |position: &Record<Position>| -> (Day, Option<Day>) {
+        let replaced = successor.get(position.id.as_str()).map(|s| s.stated_on.earliest());
+        let until = position.valid_until.map(|d| d.earliest());
+        let end = match (until, replaced) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        (position.stated_on.latest(), end)
+    };
+    let mut groups: BTreeMap<(&str, &str), Vec<(&Record<Position>, String, (Day, Option<Day>))>> = BTreeMap::new();
+    for position in positions {
+        groups.entry((&position.actor, &position.theme)).or_default().push((position, root_of(position), span(position)));
+    }
+    for ((actor, theme), members) in groups {
+        for (i, (a, a_root, (a_start, a_end))) in members.iter().enumerate() {
+            for (b, b_root, (b_start, b_end)) in &members[i + 1..] {
+                if a.stance == b.stance || a_root == b_root {
+                    continue;
+                }
+                let latest_start = (*a_start).max(*b_start);
+                let overlaps = a_end.is_none_or(|end| latest_start < end) && b_end.is_none_or(|end| latest_start < end);
+                if overlaps {
+                    out.push(
+                        Diagnostic::new(
+                            Code::Contradiction,
+                            &b.doc.path,
+                            at(*b, "/stance"),
+                            format!(
+                                "{actor} × {theme}: `{}` ({}, stated {}) contradicts `{}` ({}, stated {}), which still holds",
+                                b.id, b.stance.as_str(), b.stated_on, a.id, a.stance.as_str(), a.stated_on
+                            ),
+                        )
+                        .with_related(&a.doc.path, at(*a, "/stance"), "the other position")
+                        .with_help("link them with `supersedes`, end the earlier one with `valid_until`, or code the disagreement as `mixed`"),
+                    );
+                }
+            }
+        }
+    }
+}

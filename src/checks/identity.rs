@@ -1,0 +1,65 @@
+//! Identity: ids are unique (also ignoring letter case), equal the file stem, and a position
+//! lives in its actor's folder.
+
+use super::{Context, at};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::Record;
+use std::collections::HashMap;
+
+pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
+    let dataset = context.dataset;
+    let mut diagnostics = Vec::new();
+    ids(&dataset.actors, |a| &a.id, &mut diagnostics);
+    ids(&dataset.themes, |t| &t.id, &mut diagnostics);
+    ids(&dataset.sources, |s| &s.id, &mut diagnostics);
+    ids(&dataset.positions, |p| &p.id, &mut diagnostics);
+    for position in &dataset.positions {
+        if let Some(folder) = &position.doc.folder
+            && *folder != position.actor
+        {
+            diagnostics.push(Diagnostic::new(
+                Code::WrongActorFolder,
+                &position.doc.path,
+                at(position, "/actor"),
+                format!("position of actor `{}` is filed under positions/{folder}/", position.actor),
+            )
+            .with_help(format!("move the file to positions/{}/, or fix `actor` if it is wrong", position.actor)));
+        }
+    }
+    diagnostics
+}
+
+fn ids<T>(records: &[Record<T>], id: impl Fn(&T) -> &String, diagnostics: &mut Vec<Diagnostic>) {
+    let mut first_by_folded: HashMap<String, &Record<T>> = HashMap::new();
+    for record in records {
+        let this = id(&record.data);
+        if *this != record.doc.stem {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::IdMismatch,
+                    &record.doc.path,
+                    at(record, "/id"),
+                    format!("id `{this}` does not match the file name `{}.yaml`", record.doc.stem),
+                )
+                .with_help(format!("rename the file to `{this}.yaml`, or set `id: {}`", record.doc.stem)),
+            );
+        }
+        match first_by_folded.get(&this.to_lowercase()) {
+            None => {
+                first_by_folded.insert(this.to_lowercase(), record);
+            }
+            Some(first) => {
+                let other = id(&first.data);
+                let message = if other == this {
+                    format!("id `{this}` is already used by {}", first.doc.path.display())
+                } else {
+                    format!("id `{this}` differs only by letter case from `{other}` ({}); the files would collide on case-insensitive file systems", first.doc.path.display())
+                };
+                diagnostics.push(
+                    Diagnostic::new(Code::DuplicateId, &record.doc.path, at(record, "/id"), message)
+                        .with_related(&first.doc.path, at(first, "/id"), "the other record"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! The command line: clap types only. `app` carries them out.
+
+use crate::report::Format;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const AFTER_HELP: &str = "\
+Exit codes: 0 no errors; 1 the dataset has errors (or warnings with --deny-warnings);
+2 polpos could not run (bad arguments, missing directory, unreadable archive).
+
+Examples:
+  polpos validate                              check ./data
+  polpos validate --archive ../shared/sources  also verify every quote against its source
+  polpos validate --format github              annotations for a GitHub Actions job
+  polpos explain P044                          what a finding means and how to fix it
+  polpos new position --actor cn --theme cyber-sovereignty";
+
+#[derive(Debug, Parser)]
+#[command(name = "polpos", version, about = "Validate and explore a dataset of stated internet-governance positions", after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check every record: syntax, schema, identity, references, citations, time, consistency.
+    #[command(after_help = "Every finding has a stable code; `polpos explain CODE` says what it means.\n\
+Without --archive, quotes are not verified against their sources (a note says so).\n\
+Exit codes: 0 no errors; 1 errors (or warnings with --deny-warnings); 2 could not run.")]
+    Validate(ValidateArgs),
+    /// List every check code with its severity and what it finds.
+    Checks {
+        /// `text` for the terminal, `markdown` for docs/checks.md, `json` for tools.
+        #[arg(long, value_enum, default_value_t = ChecksFormat::Text)]
+        format: ChecksFormat,
+    },
+    /// Explain one check code (e.g. P044 or quote-not-found): why it matters and how to fix it.
+    Explain {
+        /// The code (P044) or its name (quote-not-found).
+        code: String,
+    },
+    /// Write a skeleton record to fill in, correctly named and placed.
+    New {
+        #[command(subcommand)]
+        record: NewRecord,
+    },
+    /// Render the codebook (themes, propositions and scales) as Markdown, e.g. docs/codebook.md.
+    Codebook {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Write to FILE (atomically) instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChecksFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// Colour when standard output is a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+/// The data directory every command reads.
+#[derive(Debug, Clone, Args)]
+pub struct DataArgs {
+    /// The dataset directory.
+    #[arg(value_name = "DATA_DIR", default_value = "data")]
+    pub data: PathBuf,
+    /// Treat this date (YYYY-MM-DD) as today, for reproducible runs.
+    #[arg(long, value_name = "DATE", env = "POLPOS_TODAY", hide_env = true)]
+    pub today: Option<String>,
+}
+
+/// Resource limits, raised only when a real dataset needs more.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Limits")]
+pub struct LimitArgs {
+    /// Largest record file, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::limits::Limits::default().max_file_size)]
+    pub max_file_size: u64,
+    /// Largest total size of all record files, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::limits::Limits::default().max_total_size)]
+    pub max_total_size: u64,
+    /// Most files and folders in the data directory.
+    #[arg(long, value_name = "N", default_value_t = crate::limits::Limits::default().max_files)]
+    pub max_files: usize,
+    /// Deepest nesting of YAML lists and mappings.
+    #[arg(long, value_name = "N", default_value_t = crate::limits::Limits::default().max_depth)]
+    pub max_depth: usize,
+    /// Longest quote, in characters.
+    #[arg(long, value_name = "CHARS", default_value_t = crate::limits::Limits::default().max_quote_length)]
+    pub max_quote_length: usize,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Directory of the sources' archived texts: verify every quote and each file's sha256.
+    #[arg(long, value_name = "DIR")]
+    pub archive: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// When to colour human output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewRecord {
+    /// A position of ACTOR on THEME, at positions/<actor>/<actor>-<theme>-<n>.yaml.
+    Position {
+        /// The actor's id (a file in actors/).
+        #[arg(long)]
+        actor: String,
+        /// The theme's id (a file in themes/).
+        #[arg(long)]
+        theme: String,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}

@@ -1,0 +1,347 @@
+//! The one diagnostic type behind every output format, and the catalogue of check codes.
+//!
+//! Checks never print: they return [`Diagnostic`]s. Renderers in `report/` only render them.
+
+use serde::Serialize;
+use std::fmt;
+use std::path::PathBuf;
+
+/// How serious a finding is. Errors fail validation; warnings fail it under `--deny-warnings`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// The family a check belongs to; each family is one module under `checks/` (or the loader/schema).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Family {
+    Syntax,
+    Schema,
+    Identity,
+    References,
+    Citations,
+    Time,
+    Consistency,
+}
+
+impl fmt::Display for Family {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Family::Syntax => "syntax",
+            Family::Schema => "schema",
+            Family::Identity => "identity",
+            Family::References => "references",
+            Family::Citations => "citations",
+            Family::Time => "time",
+            Family::Consistency => "consistency",
+        })
+    }
+}
+
+macro_rules! codes {
+    ($( $variant:ident = $code:literal, $name:literal, $family:ident, $severity:ident, $summary:literal, $explanation:literal; )*) => {
+        /// Every finding polpos can report. Codes are stable: never renumber or reuse one.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $( $variant, )* }
+
+        impl Code {
+            /// Every code, in numeric order.
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+
+            /// The stable code, e.g. `P012`.
+            pub fn as_str(self) -> &'static str { match self { $( Code::$variant => $code, )* } }
+            /// A kebab-case name that says what the check is about.
+            pub fn name(self) -> &'static str { match self { $( Code::$variant => $name, )* } }
+            pub fn family(self) -> Family { match self { $( Code::$variant => Family::$family, )* } }
+            pub fn severity(self) -> Severity { match self { $( Code::$variant => Severity::$severity, )* } }
+            /// One line: what the check finds.
+            pub fn summary(self) -> &'static str { match self { $( Code::$variant => $summary, )* } }
+            /// Why it matters and how to fix it.
+            pub fn explanation(self) -> &'static str { match self { $( Code::$variant => $explanation, )* } }
+        }
+    };
+}
+
+codes! {
+    YamlSyntax = "P001", "yaml-syntax", Syntax, Error,
+        "The file is not valid YAML.",
+        "The YAML parser could not read the file. The message gives the line and column where it gave up; the cause is often just before it (a missing quote, a tab used for indentation, a bad indent). Records are plain YAML 1.2 mappings.";
+    DuplicateKey = "P002", "duplicate-key", Syntax, Error,
+        "A mapping has the same key twice.",
+        "YAML parsers disagree on which of two equal keys wins, so a duplicate silently loses data. Every duplicate is reported with both places; keep one.";
+    AnchorOrAlias = "P003", "anchor-or-alias", Syntax, Error,
+        "The file uses a YAML anchor, alias, merge key or tag.",
+        "Anchors and aliases (`&a`, `*a`, `<<: *a`) make a record depend on text elsewhere and allow exponential 'billion laughs' expansion. Tags other than `!!str` change how values are read. Write every value out in full.";
+    NotUtf8 = "P004", "not-utf8", Syntax, Error,
+        "The file is not valid UTF-8 or contains a NUL byte.",
+        "Records are UTF-8 text. Re-save the file as UTF-8 (without NUL bytes); the message gives the line and column of the first bad byte.";
+    FileTooLarge = "P005", "file-too-large", Syntax, Error,
+        "A file or the dataset exceeds a size limit.",
+        "One record is a few kilobytes. The limits (1 MiB per file, 64 levels of nesting, 200,000 files and 512 MiB in all by default) protect CI from runaway input; raise them with --max-file-size, --max-depth, --max-files or --max-total-size if a real record needs more.";
+    UnreadableFile = "P006", "unreadable-file", Syntax, Error,
+        "A file could not be read, or is not a regular file.",
+        "polpos reads regular files only: FIFOs, devices and sockets are refused (a FIFO would hang the validator), and so are files it has no permission to read and symbolic links that are broken, loop, or point outside the data directory.";
+    StrayFile = "P007", "stray-file", Syntax, Error,
+        "A file or folder in the data directory is not a record.",
+        "The data directory holds only dataset.yaml, actors/<id>.yaml, themes/<id>.yaml, sources/<id>.yaml and positions/<actor>/<id>.yaml. Anything else (notes, a .yml file, a record in the wrong folder) is refused so that nothing is silently ignored. Move or rename it.";
+    MissingManifest = "P008", "missing-manifest", Syntax, Error,
+        "data/dataset.yaml is missing.",
+        "Every dataset has a manifest, dataset.yaml, with its name, version, licence and codebook version. Create it (see schema/dataset.schema.json).";
+    MultipleDocuments = "P009", "multiple-documents", Syntax, Error,
+        "A file holds more than one YAML document, or none.",
+        "One record per file keeps pull requests small. Remove the `---` separator and move the second record to its own file, or fill in the empty file.";
+    UnknownKey = "P010", "unknown-key", Schema, Error,
+        "A record has a key its schema does not define.",
+        "Records are closed: an unknown key is usually a typo (`stance_on` for `stated_on`) and would otherwise be silently ignored. The message lists the keys that are allowed.";
+    MissingField = "P011", "missing-field", Schema, Error,
+        "A required field is missing.",
+        "The schema of this record kind requires the field. See `schema/<kind>.schema.json` for its description.";
+    WrongType = "P012", "wrong-type", Schema, Error,
+        "A value has the wrong type.",
+        "For example a list where text belongs, or a number where text belongs. Dates and years must be quoted text in YAML (`stated_on: \"2017\"`), because an unquoted 2017 is a number.";
+    InvalidValue = "P013", "invalid-value", Schema, Error,
+        "A value is not allowed by the schema.",
+        "The value breaks a rule of the schema: not one of the allowed values, not matching the required pattern (ids are lower-case ASCII letters, digits and hyphens), an impossible date such as 2017-02-30, too short or too long.";
+    DuplicateId = "P020", "duplicate-id", Identity, Error,
+        "Two records of one kind have the same id, or ids that differ only by letter case.",
+        "Ids are the keys every reference and export uses, so they must be unique. Ids that differ only by case would also collide as file names on case-insensitive file systems (macOS, Windows). Rename one.";
+    IdMismatch = "P021", "id-file-mismatch", Identity, Error,
+        "A record's id is not its file name.",
+        "The file of a record is named after its id (`positions/cn/cn-cyber-sovereignty-1.yaml` holds `id: cn-cyber-sovereignty-1`) so that a reader can find any record by its id. Rename the file or fix the id.";
+    WrongActorFolder = "P022", "wrong-actor-folder", Identity, Error,
+        "A position is filed under another actor's folder.",
+        "Positions live in `positions/<actor>/`. Move the file to the folder of the actor it names, or fix its `actor`.";
+    UnknownActor = "P030", "unknown-actor", References, Error,
+        "A position names an actor that does not exist.",
+        "Every `actor` must be the id of a file in `actors/`. Check the spelling, or add the actor record.";
+    UnknownTheme = "P031", "unknown-theme", References, Error,
+        "A record names a theme that does not exist.",
+        "Every `theme` (and `deprecated_by`, `exclude[].see`) must be the id of a file in `themes/`. Check the spelling, or add the theme to the codebook.";
+    UnknownSource = "P032", "unknown-source", References, Error,
+        "A citation names a source that does not exist.",
+        "Every `evidence[].source` must be the id of a file in `sources/`. Check the spelling, or add the source record.";
+    UnknownOrgan = "P033", "unknown-organ", References, Error,
+        "A record names an organ or speaker its actor does not define.",
+        "`organ` and `speaker` (on a position, a citation or an actor's speaker) must be ids listed in the actor record's `organs` or `speakers`. Add them there, or fix the spelling.";
+    UnknownPosition = "P034", "unknown-position", References, Error,
+        "`supersedes` names a position that does not exist.",
+        "`supersedes` must be the id of another position. Check the spelling.";
+    UnknownCheck = "P035", "unknown-check", References, Error,
+        "An `allow` entry names a check code that does not exist.",
+        "`allow: [{check: P084, reason: ...}]` silences one check on one record. Run `polpos checks` for the list of codes.";
+    NoEvidence = "P040", "no-evidence", Citations, Error,
+        "A position cites no evidence.",
+        "Every position rests on at least one citation with a verbatim quote. Add `evidence: [{source, quote, attribution}]`.";
+    EmptyQuote = "P041", "empty-quote", Citations, Error,
+        "A citation's quote is empty.",
+        "Quote the shortest passage of the source that supports the coding.";
+    QuoteTooLong = "P042", "quote-too-long", Citations, Error,
+        "A quote is longer than the limit.",
+        "The dataset holds short quotes, never copies of articles. Cut the quote to the passage that carries the coding, using … to mark an elision. The limit (400 characters by default) is set with --max-quote-length.";
+    DuplicateCitation = "P043", "duplicate-citation", Citations, Error,
+        "A position cites the same passage of the same source twice.",
+        "Remove the repeated citation.";
+    QuoteNotFound = "P044", "quote-not-found", Citations, Error,
+        "A quote does not occur in the archived text of its source.",
+        "Quotes are verbatim. Matching ignores Unicode normalisation form, runs of whitespace, typographic quotes and dashes; `…` or `[...]` marks an elision, and the fragments must occur in order. The message shows the closest passage of the source: copy it exactly, keeping the source's own errors (note them in `note`).";
+    QuoteInOtherSource = "P045", "quote-in-other-source", Citations, Error,
+        "A quote is not in the cited source but in another one.",
+        "The citation names the wrong source. Change `source` to the one the message names.";
+    ArchiveHashMismatch = "P046", "archive-hash-mismatch", Citations, Error,
+        "An archived text's SHA-256 does not match its source record.",
+        "The archived file changed since the source was recorded, so its quotes may no longer be what was coded. Check the quotes, then update `archive.sha256`.";
+    ArchiveMissing = "P047", "archive-missing", Citations, Error,
+        "A source's archived text is missing or cannot be read.",
+        "With --archive DIR, every `archive.file` must name a readable regular file inside DIR. Check the file name; an archive path can never leave DIR.";
+    QuotesNotVerified = "P048", "quotes-not-verified", Citations, Note,
+        "Quotes were not checked against the archive.",
+        "Without --archive DIR, polpos runs every other check but cannot verify that quotes occur in their sources; a source without an `archive` record cannot be verified either. Run `polpos validate --archive DIR` to verify them.";
+    FutureDate = "P050", "future-date", Time, Error,
+        "A date lies in the future.",
+        "Positions record what was said, so no date can be later than today.";
+    StatedAfterSource = "P051", "stated-after-source", Time, Error,
+        "A statement is dated after the source that reports it was published.",
+        "A source cannot report a statement made after its own publication. Partial dates compare by what they can mean: stated_on 2017 is compatible with a source of 2017-03-08, 2018 is not. Fix `stated_on` or the source's `published`.";
+    ValidUntilBeforeStated = "P052", "valid-until-before-stated", Time, Error,
+        "`valid_until` is before `stated_on`.",
+        "A position cannot stop holding before it was stated. Fix one of the dates.";
+    SupersessionBackwards = "P053", "supersession-backwards", Time, Error,
+        "A position supersedes one that is not older than it.",
+        "`supersedes` points to an earlier position. If the superseded one is later, swap the link.";
+    SupersessionAcross = "P054", "supersession-across", Time, Error,
+        "A position supersedes a position of another actor or theme.",
+        "Supersession links restatements of one actor on one theme. A change of theme is a new position, not a supersession.";
+    SupersessionCycle = "P055", "supersession-cycle", Time, Error,
+        "Supersession links form a cycle.",
+        "Following `supersedes` from a position leads back to it, so no position is current. Break the cycle.";
+    Contradiction = "P060", "contradiction", Consistency, Error,
+        "One actor holds two different stances on one theme at the same time.",
+        "Two live positions of one actor on one theme whose time ranges overlap, with different stances and no supersession between them, contradict each other. Link them with `supersedes`, end the earlier one with `valid_until`, or record the disagreement as `mixed`.";
+    StanceNotInScale = "P061", "stance-not-in-scale", Consistency, Error,
+        "A stance is not defined by its theme's scale.",
+        "Each theme's `scale` says what each stance value means for it. A stance the scale leaves out has no meaning there: define it in the theme, or choose another stance.";
+    CharacterizedHighConfidence = "P062", "characterized-high-confidence", Consistency, Error,
+        "A position resting only on characterized evidence has high confidence.",
+        "When every citation is an analyst's characterization, the position is an inference. Lower `confidence` to medium or low, or add `direct` or `reported` evidence.";
+    DeprecatedTheme = "P063", "deprecated-theme", Consistency, Warning,
+        "A position uses a deprecated theme.",
+        "The theme was replaced (`deprecated_by`). Recode the position on the replacement theme.";
+    OrphanActor = "P064", "orphan-actor", Consistency, Warning,
+        "No position names this actor.",
+        "An actor with no position adds an empty row to every comparison. Code its positions, or remove it.";
+    OrphanTheme = "P065", "orphan-theme", Consistency, Warning,
+        "No position uses this theme.",
+        "A codebook theme that nothing is coded on. Keep it with an `allow` and a reason if the codebook needs it (the matrix shows it as uncoded), or remove it.";
+    OrphanSource = "P066", "orphan-source", Consistency, Warning,
+        "No citation names this source.",
+        "A source nothing cites. Cite it, or remove it.";
+    SupersededTwice = "P067", "superseded-twice", Consistency, Error,
+        "Two positions supersede the same position.",
+        "A position is replaced by at most one later position; two replacements make the current stance ambiguous. Chain them: the later one supersedes the earlier replacement.";
+}
+
+impl Code {
+    /// Looks a code up by its stable id (`P012`, case-insensitive) or its name (`wrong-type`).
+    pub fn parse(text: &str) -> Option<Code> {
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|code| code.as_str().eq_ignore_ascii_case(text) || code.name() == text)
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// A place in a file: 1-based line and column (columns count Unicode scalar values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+impl Location {
+    pub fn point(line: usize, column: usize) -> Location {
+        Location { line, column, end_line: line, end_column: column + 1 }
+    }
+}
+
+/// Another place that explains a finding, such as the first of two duplicate keys.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Related {
+    pub file: PathBuf,
+    pub location: Option<Location>,
+    pub message: String,
+}
+
+/// One finding. Every output format renders exactly this.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    /// Path relative to the directory that was validated (or the archive, for archive files).
+    pub file: PathBuf,
+    pub location: Option<Location>,
+    pub message: String,
+    /// What to do about it, when that is more than the message says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+    /// The reason given in the record's `allow` entry, when the finding is suppressed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, file: impl Into<PathBuf>, location: Option<Location>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: code.severity(),
+            file: file.into(),
+            location,
+            message: message.into(),
+            help: None,
+            related: Vec::new(),
+            suppressed: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_related(mut self, file: impl Into<PathBuf>, location: Option<Location>, message: impl Into<String>) -> Diagnostic {
+        self.related.push(Related { file: file.into(), location, message: message.into() });
+        self
+    }
+
+    /// Suppressed findings are still reported, but never fail validation.
+    pub fn counts(&self) -> bool {
+        self.suppressed.is_none()
+    }
+
+    /// The order every report uses: by file, then place, then code, then message.
+    pub fn sort_key(&self) -> impl Ord + '_ {
+        (&self.file, self.location.map(|l| (l.line, l.column)), self.code, &self.message)
+    }
+}
+
+/// Counts of findings that count (suppressed ones are tallied apart).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+    pub suppressed: usize,
+}
+
+impl Summary {
+    pub fn of(diagnostics: &[Diagnostic]) -> Summary {
+        let mut summary = Summary::default();
+        for diagnostic in diagnostics {
+            if !diagnostic.counts() {
+                summary.suppressed += 1;
+                continue;
+            }
+            match diagnostic.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+                Severity::Note => summary.notes += 1,
+            }
+        }
+        summary
+    }
+}
+
+/// Sorts diagnostics into the one deterministic order every report uses, dropping exact repeats.
+pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup();
+}

@@ -1,0 +1,22 @@
+//! polpos: a comparative dataset of stated internet-governance positions, and the validator
+//! that keeps it honest.
+//!
+//! Data flows one way: [`load`] (files → spanned YAML) → [`schema`] → [`model`] → [`checks`] →
+//! [`diagnostics`] → [`report`] or [`export`]. Only the binary writes to the terminal.
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod app;
+pub mod checks;
+pub mod cli;
+pub mod codebook;
+pub mod diagnostics;
+pub mod error;
+pub mod limits;
+pub mod load;
+pub mod model;
+pub mod output;
+pub mod report;
+pub mod schema;
+pub mod scaffold;
+pub mod validate;

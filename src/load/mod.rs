@@ -1,0 +1,306 @@
+//! Files on disk → YAML documents with line and column for every node, plus syntax findings.
+//!
+//! The walk is sorted and never follows a link out of the data directory; files are read
+//! with size limits and parsed in parallel.
+
+pub mod yaml;
+
+use crate::diagnostics::{Code, Diagnostic, Location};
+use crate::error::Error;
+use crate::limits::Limits;
+use crate::model::RecordKind;
+use rayon::prelude::*;
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+use yaml::Node;
+
+/// One record file, parsed (when it could be).
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The path as the user sees it: the data directory as given, joined with the file.
+    pub path: PathBuf,
+    pub kind: RecordKind,
+    /// The file name without `.yaml`: what the record's id must be.
+    pub stem: String,
+    /// For a position, the actor folder it lives in.
+    pub folder: Option<String>,
+    pub text: String,
+    /// `None` when the file could not be parsed.
+    pub root: Option<Node>,
+}
+
+impl Document {
+    /// Where a JSON pointer into this record stands in its file.
+    pub fn locate(&self, pointer: &str) -> Option<Location> {
+        self.root.as_ref().map(|root| root.locate(pointer))
+    }
+
+    /// Where the key named by a JSON pointer stands (the node itself for list items).
+    pub fn locate_key(&self, pointer: &str) -> Option<Location> {
+        self.root.as_ref().map(|root| root.locate_key(pointer))
+    }
+}
+
+/// Everything read from a data directory.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub documents: Vec<Document>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub manifest_found: bool,
+}
+
+/// How a user-given directory is shown in messages: `./data/` becomes `data`.
+pub fn display_root(dir: &Path) -> PathBuf {
+    let cleaned: PathBuf = dir.components().filter(|c| !matches!(c, Component::CurDir)).collect();
+    if cleaned.as_os_str().is_empty() { PathBuf::from(".") } else { cleaned }
+}
+
+struct RawFile {
+    path: PathBuf,
+    kind: RecordKind,
+    stem: String,
+    folder: Option<String>,
+    bytes: Vec<u8>,
+}
+
+/// Reads every record file of a data directory. Fails only when the directory itself is unusable.
+pub fn load(dir: &Path, limits: &Limits) -> Result<Loaded, Error> {
+    let metadata = std::fs::metadata(dir).map_err(|e| Error::DataDir { path: dir.to_path_buf(), reason: e.to_string() })?;
+    if !metadata.is_dir() {
+        return Err(Error::DataDir { path: dir.to_path_buf(), reason: "not a directory".into() });
+    }
+    let root = dir.canonicalize().map_err(|e| Error::DataDir { path: dir.to_path_buf(), reason: e.to_string() })?;
+    let shown = display_root(dir);
+    let mut loaded = Loaded::default();
+    let mut raw_files = Vec::new();
+    let mut total_size = 0u64;
+
+    let mut walk = walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name().min_depth(1).into_iter();
+    let mut entries = 0usize;
+    while let Some(entry) = walk.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error.path().map(|p| shown.join(p.strip_prefix(dir).unwrap_or(p))).unwrap_or_else(|| shown.clone());
+                loaded.diagnostics.push(Diagnostic::new(Code::UnreadableFile, path, None, format!("cannot read: {}", io_reason(&error.to_string()))));
+                continue;
+            }
+        };
+        entries += 1;
+        let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_path_buf();
+        let path = shown.join(&relative);
+        if entries > limits.max_files {
+            loaded.diagnostics.push(Diagnostic::new(
+                Code::FileTooLarge,
+                shown.clone(),
+                None,
+                format!("the data directory holds more than {} files and folders; the rest were not read (raise --max-files)", limits.max_files),
+            ));
+            break;
+        }
+        let mut file_type = entry.file_type();
+        let mut target = entry.path().to_path_buf();
+        if file_type.is_symlink() {
+            match resolve_link(entry.path(), &root) {
+                Ok((resolved, kind)) => {
+                    target = resolved;
+                    file_type = kind;
+                }
+                Err(reason) => {
+                    loaded.diagnostics.push(Diagnostic::new(Code::UnreadableFile, path, None, reason));
+                    continue;
+                }
+            }
+            if file_type.is_dir() {
+                loaded.diagnostics.push(Diagnostic::new(
+                    Code::UnreadableFile,
+                    path,
+                    None,
+                    "symbolic links to folders are not followed; move the folder into place",
+                ));
+                continue;
+            }
+        }
+        let placement = classify(&relative, file_type.is_dir());
+        if file_type.is_dir() {
+            if let Err(message) = placement {
+                loaded.diagnostics.push(Diagnostic::new(Code::StrayFile, path, None, message));
+                walk.skip_current_dir();
+            }
+            continue;
+        }
+        if !file_type.is_file() {
+            loaded.diagnostics.push(Diagnostic::new(
+                Code::UnreadableFile,
+                path,
+                None,
+                "not a regular file (a FIFO, socket or device); only regular files are read",
+            ));
+            continue;
+        }
+        let (kind, folder) = match placement {
+            Ok(Some(found)) => found,
+            Ok(None) => continue,
+            Err(message) => {
+                loaded.diagnostics.push(Diagnostic::new(Code::StrayFile, path, None, message));
+                continue;
+            }
+        };
+        if kind == RecordKind::Dataset {
+            loaded.manifest_found = true;
+        }
+        match read_limited(&target, limits.max_file_size) {
+            Ok(bytes) => {
+                total_size += bytes.len() as u64;
+                if total_size > limits.max_total_size {
+                    loaded.diagnostics.push(Diagnostic::new(
+                        Code::FileTooLarge,
+                        path,
+                        None,
+                        format!("the dataset's files add up to more than {} bytes; this file and the rest were not read (raise --max-total-size)", limits.max_total_size),
+                    ));
+                    break;
+                }
+                let stem = relative.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                raw_files.push(RawFile { path, kind, stem, folder, bytes });
+            }
+            Err(message) => {
+                let code = if message.starts_with("file is larger") { Code::FileTooLarge } else { Code::UnreadableFile };
+                loaded.diagnostics.push(Diagnostic::new(code, path, None, message));
+            }
+        }
+    }
+    if !loaded.manifest_found {
+        loaded.diagnostics.push(Diagnostic::new(
+            Code::MissingManifest,
+            shown.join("dataset.yaml"),
+            None,
+            "the dataset has no manifest; create dataset.yaml with name, title, version, license, description and codebook_version",
+        ));
+    }
+
+    let parsed: Vec<(Document, Vec<Diagnostic>)> = raw_files.into_par_iter().map(|raw| parse_file(raw, limits)).collect();
+    for (document, diagnostics) in parsed {
+        loaded.diagnostics.extend(diagnostics);
+        loaded.documents.push(document);
+    }
+    Ok(loaded)
+}
+
+/// Follows a symbolic link, refusing loops, dangling links and targets outside the data directory.
+fn resolve_link(link: &Path, root: &Path) -> Result<(PathBuf, std::fs::FileType), String> {
+    let target = link
+        .canonicalize()
+        .map_err(|e| format!("broken symbolic link: {}", io_reason(&e.to_string())))?;
+    if !target.starts_with(root) {
+        return Err("symbolic link points outside the data directory; it is not followed".into());
+    }
+    let metadata = std::fs::metadata(&target).map_err(|e| format!("cannot read the link's target: {}", io_reason(&e.to_string())))?;
+    Ok((target, metadata.file_type()))
+}
+
+fn io_reason(message: &str) -> String {
+    message.split(" (os error").next().unwrap_or(message).to_string()
+}
+
+/// Reads at most `limit` bytes: a larger file is refused without reading it all.
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    let too_large = |size: u64| format!("file is larger than the limit of {limit} bytes ({size} bytes); a record is a few kilobytes (raise --max-file-size)");
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {}", io_reason(&e.to_string())))?;
+    if let Ok(metadata) = file.metadata()
+        && metadata.len() > limit
+    {
+        return Err(too_large(metadata.len()));
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {}", io_reason(&e.to_string())))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Where a path may stand in the layout: `Ok(Some(kind))` for a record file, `Ok(None)` for an
+/// allowed folder, `Err(why)` for anything else.
+fn classify(relative: &Path, is_dir: bool) -> Result<Option<(RecordKind, Option<String>)>, String> {
+    let parts: Vec<&str> = match relative.iter().map(|p| p.to_str()).collect::<Option<Vec<_>>>() {
+        Some(parts) => parts,
+        None => return Err("the path is not valid UTF-8; record names are lower-case ASCII ids".into()),
+    };
+    const FOLDERS: [&str; 4] = ["actors", "themes", "sources", "positions"];
+    if is_dir {
+        return match parts.as_slice() {
+            [folder] if FOLDERS.contains(folder) => Ok(None),
+            ["positions", _] => Ok(None),
+            _ => Err(format!(
+                "unexpected folder; the data directory holds only {} (and positions/<actor>/)",
+                FOLDERS.map(|f| format!("{f}/")).join(", ")
+            )),
+        };
+    }
+    let name = parts.last().copied().unwrap_or_default();
+    let record_file = |kind: RecordKind, folder: Option<String>| -> Result<Option<(RecordKind, Option<String>)>, String> {
+        if name.ends_with(".yaml") && name.len() > ".yaml".len() {
+            Ok(Some((kind, folder)))
+        } else if name.ends_with(".yml") {
+            Err("records use the `.yaml` extension; rename this file".into())
+        } else {
+            Err(format!("not a record: the {}/ folder holds only <id>.yaml files", relative.parent().map(|p| p.display().to_string()).unwrap_or_default()))
+        }
+    };
+    match parts.as_slice() {
+        ["dataset.yaml"] => Ok(Some((RecordKind::Dataset, None))),
+        ["actors", _] => record_file(RecordKind::Actor, None),
+        ["themes", _] => record_file(RecordKind::Theme, None),
+        ["sources", _] => record_file(RecordKind::Source, None),
+        ["positions", _] => Err("positions live in positions/<actor>/<id>.yaml; move this file into its actor's folder".into()),
+        ["positions", actor, _] => record_file(RecordKind::Position, Some(actor.to_string())),
+        [_] => Err("not a record: the top of the data directory holds only dataset.yaml and the record folders".into()),
+        _ => Err("not a record: records live in actors/, themes/, sources/ and positions/<actor>/".into()),
+    }
+}
+
+/// Decodes and parses one file into a document and its syntax findings.
+fn parse_file(raw: RawFile, limits: &Limits) -> (Document, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut document = Document { path: raw.path, kind: raw.kind, stem: raw.stem, folder: raw.folder, text: String::new(), root: None };
+    let bytes = raw.bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&raw.bytes);
+    let text = match String::from_utf8(bytes.to_vec()) {
+        Ok(text) => text,
+        Err(error) => {
+            let good = &bytes[..error.utf8_error().valid_up_to()];
+            let location = end_of(&String::from_utf8_lossy(good));
+            diagnostics.push(Diagnostic::new(
+                Code::NotUtf8,
+                &document.path,
+                Some(location),
+                "invalid UTF-8 byte sequence here; save the file as UTF-8",
+            ));
+            return (document, diagnostics);
+        }
+    };
+    if let Some(at) = text.find('\0') {
+        diagnostics.push(Diagnostic::new(Code::NotUtf8, &document.path, Some(end_of(&text[..at])), "NUL byte in the file; records are plain text"));
+        return (document, diagnostics);
+    }
+    let parsed = yaml::parse(&text, limits.max_depth);
+    for issue in parsed.issues {
+        let mut diagnostic = Diagnostic::new(issue.code, &document.path, Some(issue.location), issue.message);
+        if let Some((location, message)) = issue.related {
+            diagnostic = diagnostic.with_related(&document.path, Some(location), message);
+        }
+        diagnostics.push(diagnostic);
+    }
+    document.root = parsed.root;
+    document.text = text;
+    (document, diagnostics)
+}
+
+/// The location just past the end of `prefix`: where the next character would stand.
+fn end_of(prefix: &str) -> Location {
+    let line = prefix.matches('\n').count() + 1;
+    let column = prefix.rsplit('\n').next().map_or(0, |last| last.chars().count()) + 1;
+    Location::point(line, column)
+}

@@ -1,0 +1,456 @@
+//! YAML text → a tree of nodes that keep their line and column.
+//!
+//! Built on saphyr-parser's event stream rather than a serde deserializer so that every node keeps
+//! its place, every duplicate key is seen, anchors, aliases and tags are refused where they stand,
+//! and nesting depth is bounded before a tree is ever built.
+
+use crate::diagnostics::{Code, Location};
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span};
+use serde_json::{Map, Number, Value};
+use std::collections::HashMap;
+
+/// A YAML node and the place it stands.
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub location: Location,
+    pub kind: NodeKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum NodeKind {
+    /// A scalar and the JSON value it resolves to under YAML 1.2's core schema.
+    Scalar { value: Value, plain: bool },
+    Sequence(Vec<Node>),
+    Mapping(Vec<Entry>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub key: String,
+    pub key_location: Location,
+    pub value: Node,
+}
+
+/// A problem found while reading YAML; the loader adds the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxIssue {
+    pub code: Code,
+    pub location: Location,
+    pub message: String,
+    /// Another place that explains the issue (the first of two duplicate keys).
+    pub related: Option<(Location, String)>,
+}
+
+/// The result of parsing one file: a tree when one could be built, and every issue found.
+pub struct Parsed {
+    pub root: Option<Node>,
+    pub issues: Vec<SyntaxIssue>,
+}
+
+fn location(span: &Span) -> Location {
+    Location {
+        line: span.start.line(),
+        column: span.start.col() + 1,
+        end_line: span.end.line(),
+        end_column: span.end.col() + 1,
+    }
+}
+
+fn point(marker: &Marker) -> Location {
+    Location::point(marker.line(), marker.col() + 1)
+}
+
+enum Frame {
+    Sequence { start: Location, items: Vec<Node> },
+    Mapping { start: Location, entries: Vec<Entry>, seen: HashMap<String, Location>, pending_key: Option<(String, Location)> },
+}
+
+/// Parses one YAML document. Stops at the first parse error or when nesting passes `max_depth`;
+/// otherwise reports every duplicate key, anchor, alias and tag, and still builds the tree.
+pub fn parse(text: &str, max_depth: usize) -> Parsed {
+    let mut issues = Vec::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut root: Option<Node> = None;
+    let mut documents = 0usize;
+
+    for event in Parser::new_from_str(text) {
+        let (event, span) = match event {
+            Ok(pair) => pair,
+            Err(error) => {
+                issues.push(SyntaxIssue {
+                    code: Code::YamlSyntax,
+                    location: point(error.marker()),
+                    message: describe_scan_error(error.info()),
+                    related: None,
+                });
+                return Parsed { root: None, issues };
+            }
+        };
+        let here = location(&span);
+        let node = match event {
+            Event::StreamStart | Event::StreamEnd | Event::Nothing | Event::DocumentEnd => continue,
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    issues.push(SyntaxIssue {
+                        code: Code::MultipleDocuments,
+                        location: here,
+                        message: "a second YAML document starts here; a file holds exactly one record".into(),
+                        related: None,
+                    });
+                    return Parsed { root, issues };
+                }
+                continue;
+            }
+            Event::Alias(_) => {
+                issues.push(SyntaxIssue {
+                    code: Code::AnchorOrAlias,
+                    location: here,
+                    message: "YAML aliases (`*name`) are not allowed; write the value out in full".into(),
+                    related: None,
+                });
+                Node { location: here, kind: NodeKind::Scalar { value: Value::Null, plain: false } }
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                refuse_anchor(anchor, here, &mut issues);
+                let forced_string = match tag.as_deref() {
+                    None => false,
+                    Some(tag) if tag.is_yaml_core_schema() && tag.suffix == "str" => true,
+                    Some(tag) => {
+                        issues.push(SyntaxIssue {
+                            code: Code::AnchorOrAlias,
+                            location: here,
+                            message: format!("YAML tag `{tag}` is not allowed; only plain values (and `!!str`) are"),
+                            related: None,
+                        });
+                        false
+                    }
+                };
+                let plain = style == ScalarStyle::Plain && !forced_string;
+                let value = if plain { resolve_plain(&text) } else { Value::String(text.into_owned()) };
+                Node { location: here, kind: NodeKind::Scalar { value, plain } }
+            }
+            Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
+                let is_sequence = matches!(event, Event::SequenceStart(..));
+                refuse_anchor(anchor, here, &mut issues);
+                if let Some(tag) = tag {
+                    issues.push(SyntaxIssue {
+                        code: Code::AnchorOrAlias,
+                        location: here,
+                        message: format!("YAML tag `{tag}` is not allowed"),
+                        related: None,
+                    });
+                }
+                if stack.len() >= max_depth {
+                    issues.push(SyntaxIssue {
+                        code: Code::FileTooLarge,
+                        location: here,
+                        message: format!("nesting is deeper than {max_depth} levels; a record needs no more than a few"),
+                        related: None,
+                    });
+                    return Parsed { root: None, issues };
+                }
+                stack.push(if is_sequence {
+                    Frame::Sequence { start: here, items: Vec::new() }
+                } else {
+                    Frame::Mapping { start: here, entries: Vec::new(), seen: HashMap::new(), pending_key: None }
+                });
+                continue;
+            }
+            Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
+                Some(Frame::Sequence { start, items }) => Node { location: span_to(start, here), kind: NodeKind::Sequence(items) },
+                Some(Frame::Mapping { start, entries, .. }) => Node { location: span_to(start, here), kind: NodeKind::Mapping(entries) },
+                None => continue,
+            },
+        };
+        match stack.last_mut() {
+            None => root = Some(node),
+            Some(Frame::Sequence { items, .. }) => items.push(node),
+            Some(Frame::Mapping { entries, seen, pending_key, .. }) => match pending_key.take() {
+                Some((key, key_location)) => entries.push(Entry { key, key_location, value: node }),
+                None => {
+                    let key = match &node.kind {
+                        NodeKind::Scalar { value: Value::String(text), .. } => text.clone(),
+                        NodeKind::Scalar { value, .. } => value.to_string(),
+                        _ => {
+                            issues.push(SyntaxIssue {
+                                code: Code::YamlSyntax,
+                                location: node.location,
+                                message: "a mapping key must be plain text, not a list or mapping".into(),
+                                related: None,
+                            });
+                            return Parsed { root: None, issues };
+                        }
+                    };
+                    if key == "<<" {
+                        issues.push(SyntaxIssue {
+                            code: Code::AnchorOrAlias,
+                            location: node.location,
+                            message: "YAML merge keys (`<<`) are not allowed; write the keys out in full".into(),
+                            related: None,
+                        });
+                    }
+                    if let Some(first) = seen.get(&key) {
+                        issues.push(SyntaxIssue {
+                            code: Code::DuplicateKey,
+                            location: node.location,
+                            message: format!("key `{key}` appears twice in this mapping; keep one"),
+                            related: Some((*first, format!("`{key}` first appears here"))),
+                        });
+                    } else {
+                        seen.insert(key.clone(), node.location);
+                    }
+                    *pending_key = Some((key, node.location));
+                }
+            },
+        }
+    }
+    if documents == 0 || root.is_none() {
+        issues.push(SyntaxIssue {
+            code: Code::MultipleDocuments,
+            location: Location::point(1, 1),
+            message: "the file holds no YAML document (it is empty or only comments); a record is a mapping of keys to values".into(),
+            related: None,
+        });
+    }
+    Parsed { root, issues }
+}
+
+fn span_to(start: Location, end: Location) -> Location {
+    Location { end_line: end.end_line, end_column: end.end_column, ..start }
+}
+
+fn refuse_anchor(anchor: usize, here: Location, issues: &mut Vec<SyntaxIssue>) {
+    if anchor != 0 {
+        issues.push(SyntaxIssue {
+            code: Code::AnchorOrAlias,
+            location: here,
+            message: "YAML anchors (`&name`) are not allowed; write each value out in full".into(),
+            related: None,
+        });
+    }
+}
+
+/// Rewords the parser's messages where a contributor needs a hint rather than grammar.
+fn describe_scan_error(info: &str) -> String {
+    if info.contains("tab") {
+        format!("{info}: YAML indentation must use spaces, not tabs")
+    } else if info.contains("mapping values are not allowed") {
+        format!("{info}: a value containing `: ` must be quoted")
+    } else {
+        info.to_string()
+    }
+}
+
+/// Resolves a plain scalar under the YAML 1.2 core schema, so YAML 1.1 traps (`no`, `on`,
+/// `2017-03-08` as a timestamp, `1:20` as sexagesimal) stay strings.
+fn resolve_plain(text: &str) -> Value {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        _ => {}
+    }
+    if is_core_integer(text) {
+        let parsed = if let Some(hex) = text.strip_prefix("0x") {
+            i64::from_str_radix(hex, 16).ok()
+        } else if let Some(octal) = text.strip_prefix("0o") {
+            i64::from_str_radix(octal, 8).ok()
+        } else {
+            text.parse::<i64>().ok()
+        };
+        return match parsed {
+            Some(integer) => Value::Number(integer.into()),
+            None => float_or_text(text),
+        };
+    }
+    if is_core_float(text) {
+        return float_or_text(text);
+    }
+    Value::String(text.to_string())
+}
+
+fn float_or_text(text: &str) -> Value {
+    text.parse::<f64>()
+        .ok()
+        .and_then(Number::from_f64)
+        .map(Value::Number)
+        .unwrap_or_else(|| Value::String(text.to_string()))
+}
+
+fn is_core_integer(text: &str) -> bool {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if let Some(hex) = text.strip_prefix("0x") {
+        return !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit());
+    }
+    if let Some(octal) = text.strip_prefix("0o") {
+        return !octal.is_empty() && octal.bytes().all(|b| (b'0'..=b'7').contains(&b));
+    }
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn is_core_float(text: &str) -> bool {
+    let body = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if matches!(body, ".inf" | ".Inf" | ".INF") || matches!(text, ".nan" | ".NaN" | ".NAN") {
+        return true;
+    }
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(at) => (&body[..at], Some(&body[at + 1..])),
+        None => (body, None),
+    };
+    let (whole, fraction) = match mantissa.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (mantissa, None),
+    };
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match fraction {
+        Some(fraction) => all_digits(whole) && all_digits(fraction) && !(whole.is_empty() && fraction.is_empty()),
+        None => !whole.is_empty() && all_digits(whole),
+    };
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && all_digits(e)
+    });
+    mantissa_ok && exponent_ok && (fraction.is_some() || exponent.is_some())
+}
+
+impl Node {
+    /// The JSON value of this node, for schema validation and the typed model.
+    pub fn to_json(&self) -> Value {
+        match &self.kind {
+            NodeKind::Scalar { value, .. } => value.clone(),
+            NodeKind::Sequence(items) => Value::Array(items.iter().map(Node::to_json).collect()),
+            NodeKind::Mapping(entries) => {
+                let mut map = Map::new();
+                for entry in entries {
+                    // The first of two duplicate keys wins; the duplicate is already reported.
+                    map.entry(entry.key.clone()).or_insert_with(|| entry.value.to_json());
+                }
+                Value::Object(map)
+            }
+        }
+    }
+
+    /// The node at a JSON pointer (`/evidence/0/quote`), if it exists.
+    pub fn find(&self, pointer: &str) -> Option<&Node> {
+        let mut node = self;
+        for segment in pointer_segments(pointer) {
+            node = node.child(&segment)?.1;
+        }
+        Some(node)
+    }
+
+    /// Where to point for a JSON pointer: the node itself, or for a key the node lacks, the
+    /// deepest ancestor that exists.
+    pub fn locate(&self, pointer: &str) -> Location {
+        let mut node = self;
+        for segment in pointer_segments(pointer) {
+            match node.child(&segment) {
+                Some((_, child)) => node = child,
+                None => break,
+            }
+        }
+        node.location
+    }
+
+    /// Where the key of the last pointer segment stands (for an unknown key, the key itself).
+    pub fn locate_key(&self, pointer: &str) -> Location {
+        let segments = pointer_segments(pointer);
+        let Some((last, parents)) = segments.split_last() else { return self.location };
+        let mut node = self;
+        for segment in parents {
+            match node.child(segment) {
+                Some((_, child)) => node = child,
+                None => return node.location,
+            }
+        }
+        match node.child(last) {
+            Some((Some(key_location), _)) => key_location,
+            Some((None, child)) => child.location,
+            None => node.location,
+        }
+    }
+
+    fn child(&self, segment: &str) -> Option<(Option<Location>, &Node)> {
+        match &self.kind {
+            NodeKind::Mapping(entries) => entries.iter().find(|e| e.key == segment).map(|e| (Some(e.key_location), &e.value)),
+            NodeKind::Sequence(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)).map(|n| (None, n)),
+            NodeKind::Scalar { .. } => None,
+        }
+    }
+
+    /// True when this node is an unquoted scalar that resolved to something other than text.
+    pub fn is_unquoted_non_text(&self) -> bool {
+        matches!(&self.kind, NodeKind::Scalar { value, plain: true } if !value.is_string())
+    }
+}
+
+fn pointer_segments(pointer: &str) -> Vec<String> {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|segment| segment.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(text: &str) -> Value {
+        parse(text, 64).root.expect("parses").to_json()
+    }
+
+    #[test]
+    fn yaml_1_1_traps_stay_strings() {
+        let v = value("a: no\nb: on\nc: 2017-03-08\nd: 1:20\ne: y\nf: 0b101\ng: 012\n");
+        assert_eq!(v["a"], "no");
+        assert_eq!(v["b"], "on");
+        assert_eq!(v["c"], "2017-03-08");
+        assert_eq!(v["d"], "1:20");
+        assert_eq!(v["e"], "y");
+        assert_eq!(v["f"], "0b101");
+        assert_eq!(v["g"], 12);
+    }
+
+    #[test]
+    fn core_schema_scalars_resolve() {
+        let v = value("a: true\nb: ~\nc: 2017\nd: 1.5e3\ne: 'true'\nf: !!str 12\ng: .inf\n");
+        assert_eq!(v["a"], true);
+        assert!(v["b"].is_null());
+        assert_eq!(v["c"], 2017);
+        assert_eq!(v["d"], 1500.0);
+        assert_eq!(v["e"], "true");
+        assert_eq!(v["f"], "12");
+        assert_eq!(v["g"], ".inf");
+    }
+
+    #[test]
+    fn every_duplicate_key_is_reported_with_both_places() {
+        let parsed = parse("a: 1\nb: 2\na: 3\nb: 4\n", 64);
+        let codes: Vec<_> = parsed.issues.iter().map(|i| (i.code, i.location.line, i.related.as_ref().map(|r| r.0.line))).collect();
+        assert_eq!(codes, vec![(Code::DuplicateKey, 3, Some(1)), (Code::DuplicateKey, 4, Some(2))]);
+    }
+
+    #[test]
+    fn anchors_and_aliases_are_refused() {
+        let parsed = parse("a: &x 1\nb: *x\n", 64);
+        assert_eq!(parsed.issues.iter().filter(|i| i.code == Code::AnchorOrAlias).count(), 2);
+    }
+
+    #[test]
+    fn deep_nesting_stops_without_recursion() {
+        let text = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let parsed = parse(&text, 64);
+        assert!(parsed.root.is_none());
+        assert_eq!(parsed.issues[0].code, Code::FileTooLarge);
+    }
+
+    #[test]
+    fn pointers_find_nodes_and_keys() {
+        let root = parse("a:\n  - x: 1\n    yy: 2\n", 64).root.unwrap();
+        assert_eq!(root.locate("/a/0/yy").line, 3);
+        assert_eq!(root.locate_key("/a/0/yy").column, 5);
+        assert_eq!(root.locate("/a/0/missing").line, 2);
+    }
+}

@@ -1,0 +1,272 @@
+//! Typed records, built only from documents that passed their schema.
+
+mod date;
+
+pub use date::{Day, PartialDate};
+
+use crate::load::Document;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The record kinds, named by the folder (or file) they live in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RecordKind {
+    Dataset,
+    Actor,
+    Theme,
+    Source,
+    Position,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 5] = [RecordKind::Dataset, RecordKind::Actor, RecordKind::Theme, RecordKind::Source, RecordKind::Position];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            RecordKind::Dataset => "dataset",
+            RecordKind::Actor => "actor",
+            RecordKind::Theme => "theme",
+            RecordKind::Source => "source",
+            RecordKind::Position => "position",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stance {
+    StronglyOpposes,
+    Opposes,
+    Mixed,
+    Supports,
+    StronglySupports,
+}
+
+impl Stance {
+    pub const ALL: [Stance; 5] = [Stance::StronglyOpposes, Stance::Opposes, Stance::Mixed, Stance::Supports, Stance::StronglySupports];
+
+    /// The ordinal value on the -2..=2 scale.
+    pub fn value(self) -> i8 {
+        match self {
+            Stance::StronglyOpposes => -2,
+            Stance::Opposes => -1,
+            Stance::Mixed => 0,
+            Stance::Supports => 1,
+            Stance::StronglySupports => 2,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stance::StronglyOpposes => "strongly_opposes",
+            Stance::Opposes => "opposes",
+            Stance::Mixed => "mixed",
+            Stance::Supports => "supports",
+            Stance::StronglySupports => "strongly_supports",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    High,
+    Medium,
+    Low,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Attribution {
+    Direct,
+    Reported,
+    Characterized,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Allow {
+    pub check: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub name: String,
+    pub title: String,
+    pub version: String,
+    pub license: String,
+    pub description: String,
+    pub codebook_version: String,
+    pub homepage: Option<String>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organ {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Speaker {
+    pub id: String,
+    pub name: String,
+    pub role: Option<String>,
+    pub organ: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub organs: Vec<Organ>,
+    #[serde(default)]
+    pub speakers: Vec<Speaker>,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub allow: Vec<Allow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScaleEntry {
+    pub meaning: String,
+    pub example: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exclusion {
+    pub note: String,
+    pub see: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Theme {
+    pub id: String,
+    pub label: String,
+    pub proposition: String,
+    pub description: String,
+    pub scale: BTreeMap<Stance, ScaleEntry>,
+    #[serde(default)]
+    pub include: Vec<String>,
+    #[serde(default)]
+    pub exclude: Vec<Exclusion>,
+    pub deprecated_by: Option<String>,
+    #[serde(default)]
+    pub allow: Vec<Allow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Archive {
+    pub file: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    pub publisher: Option<String>,
+    pub published: Option<PartialDate>,
+    pub url: Option<String>,
+    pub kind: String,
+    pub language: Option<String>,
+    pub archive: Option<Archive>,
+    pub note: Option<String>,
+    #[serde(default)]
+    pub allow: Vec<Allow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Citation {
+    pub source: String,
+    pub quote: String,
+    pub locator: Option<String>,
+    pub attribution: Attribution,
+    pub speaker: Option<String>,
+    pub forum: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Position {
+    pub id: String,
+    pub actor: String,
+    pub organ: Option<String>,
+    pub speaker: Option<String>,
+    pub theme: String,
+    pub stance: Stance,
+    pub stated_on: PartialDate,
+    pub valid_until: Option<PartialDate>,
+    pub supersedes: Option<String>,
+    pub summary: String,
+    pub confidence: Confidence,
+    pub coder: String,
+    pub note: Option<String>,
+    #[serde(default)]
+    pub evidence: Vec<Citation>,
+    #[serde(default)]
+    pub allow: Vec<Allow>,
+}
+
+/// A typed record and the document it came from, so checks can point at its lines.
+#[derive(Debug, Clone)]
+pub struct Record<T> {
+    pub doc: Arc<Document>,
+    pub data: T,
+}
+
+impl<T> std::ops::Deref for Record<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.data
+    }
+}
+
+/// The whole dataset, every kind sorted by id (then file) for deterministic checks and exports.
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    pub manifest: Option<Record<Manifest>>,
+    pub actors: Vec<Record<Actor>>,
+    pub themes: Vec<Record<Theme>>,
+    pub sources: Vec<Record<Source>>,
+    pub positions: Vec<Record<Position>>,
+    /// Records whose file exists but could not be read or failed its schema, by kind and file
+    /// stem: references to them are not reported as unknown, since the real error is elsewhere.
+    pub broken: std::collections::HashSet<(RecordKind, String)>,
+}
+
+/// Lookups by id. The first record wins where ids repeat (the identity check reports that).
+pub struct Index<'a> {
+    pub actors: std::collections::HashMap<&'a str, &'a Record<Actor>>,
+    pub themes: std::collections::HashMap<&'a str, &'a Record<Theme>>,
+    pub sources: std::collections::HashMap<&'a str, &'a Record<Source>>,
+    pub positions: std::collections::HashMap<&'a str, &'a Record<Position>>,
+}
+
+fn by_id<'a, T, F: Fn(&'a T) -> &'a str>(records: &'a [Record<T>], id: F) -> std::collections::HashMap<&'a str, &'a Record<T>> {
+    let mut map = std::collections::HashMap::with_capacity(records.len());
+    for record in records {
+        map.entry(id(&record.data)).or_insert(record);
+    }
+    map
+}
+
+impl Dataset {
+    pub fn index(&self) -> Index<'_> {
+        Index {
+            actors: by_id(&self.actors, |a| &a.id),
+            themes: by_id(&self.themes, |t| &t.id),
+            sources: by_id(&self.sources, |s| &s.id),
+            positions: by_id(&self.positions, |p| &p.id),
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! Compiler-style text: the finding, where it is, the source line with a caret, and what to do.
+
+use super::Style;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::validate::Validation;
+use std::io::{self, Write};
+
+struct Paint(bool);
+
+impl Paint {
+    fn wrap(&self, code: &str, text: &str) -> String {
+        if self.0 { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+    }
+}
+
+pub fn render(validation: &Validation, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let paint = Paint(style.color);
+    let texts = validation.texts();
+    for diagnostic in &validation.diagnostics {
+        write_one(diagnostic, texts.get(diagnostic.file.as_path()).copied(), &paint, out)?;
+    }
+    writeln!(out, "{}", super::tally(validation))
+}
+
+fn write_one(diagnostic: &Diagnostic, text: Option<&str>, paint: &Paint, out: &mut dyn Write) -> io::Result<()> {
+    let colour = match diagnostic.severity {
+        Severity::Error => "1;31",
+        Severity::Warning => "1;33",
+        Severity::Note => "1;36",
+    };
+    let head = format!("{}[{}]", diagnostic.severity, diagnostic.code);
+    match &diagnostic.suppressed {
+        None => writeln!(out, "{}: {}", paint.wrap(colour, &head), paint.wrap("1", &diagnostic.message))?,
+        Some(_) => writeln!(out, "{} (suppressed): {}", paint.wrap("2", &head), diagnostic.message)?,
+    }
+    let place = match diagnostic.location {
+        Some(l) => format!("{}:{}:{}", diagnostic.file.display(), l.line, l.column),
+        None => diagnostic.file.display().to_string(),
+    };
+    writeln!(out, "  {} {place}", paint.wrap("1;34", "-->"))?;
+    if let (Some(location), Some(text)) = (diagnostic.location, text)
+        && let Some(line) = text.lines().nth(location.line.saturating_sub(1))
+    {
+        let line = line.trim_end_matches('\r');
+        let number = location.line.to_string();
+        let gutter = " ".repeat(number.len());
+        let length = line.chars().count();
+        let start = location.column.saturating_sub(1).min(length);
+        let end = if location.end_line == location.line { location.end_column.saturating_sub(1) } else { length };
+        let width = end.saturating_sub(start).max(1).min(length.saturating_sub(start).max(1));
+        let shown: String = line.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+        writeln!(out, "{gutter} {}", paint.wrap("1;34", "|"))?;
+        writeln!(out, "{} {} {shown}", paint.wrap("1;34", &number), paint.wrap("1;34", "|"))?;
+        writeln!(out, "{gutter} {} {}{}", paint.wrap("1;34", "|"), " ".repeat(start), paint.wrap(colour, &"^".repeat(width)))?;
+    }
+    if let Some(help) = &diagnostic.help {
+        writeln!(out, "  = help: {help}")?;
+    }
+    for related in &diagnostic.related {
+        let place = match related.location {
+            Some(l) => format!("{}:{}:{}", related.file.display(), l.line, l.column),
+            None => related.file.display().to_string(),
+        };
+        writeln!(out, "  = note: {}: {place}", related.message)?;
+    }
+    if let Some(reason) = &diagnostic.suppressed {
+        writeln!(out, "  = allowed: {reason}")?;
+    }
+    writeln!(out)
+}

@@ -1,0 +1,58 @@
+//! Renderers: the only code that writes diagnostics out. Each renders the same [`Diagnostic`]s.
+
+mod github;
+mod human;
+mod json;
+mod sarif;
+
+use crate::validate::Validation;
+use std::io::{self, Write};
+
+/// The output formats of `polpos validate --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Compiler-style text with the offending source line (the default).
+    Human,
+    /// A versioned JSON document (see docs/json-output.md).
+    Json,
+    /// GitHub Actions workflow commands: annotations on the pull request's files.
+    Github,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+}
+
+/// How a report is rendered.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    /// ANSI colours (human format only).
+    pub color: bool,
+}
+
+pub fn render(format: Format, validation: &Validation, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Human => human::render(validation, style, out),
+        Format::Json => json::render(validation, out),
+        Format::Github => github::render(validation, out),
+        Format::Sarif => sarif::render(validation, out),
+    }
+}
+
+/// The one-line tally that closes the human and GitHub reports.
+fn tally(validation: &Validation) -> String {
+    let summary = validation.summary();
+    let files = validation.documents.len();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut parts = vec![plural(summary.errors, "error"), plural(summary.warnings, "warning")];
+    if summary.notes > 0 {
+        parts.push(plural(summary.notes, "note"));
+    }
+    if summary.suppressed > 0 {
+        parts.push(format!("{} suppressed", summary.suppressed));
+    }
+    format!("polpos: {} in {}", parts.join(", "), plural(files, "file"))
+}
+
+/// A path with forward slashes, as every machine-readable format writes it.
+fn portable(path: &std::path::Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}

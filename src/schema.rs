@@ -1,0 +1,243 @@
+//! The JSON Schemas of the record kinds, compiled once, and their errors mapped back to the
+//! YAML: every error points at the offending node (for an unknown key, at the key itself).
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::load::Document;
+use crate::model::{PartialDate, RecordKind};
+use jsonschema::error::ValidationErrorKind;
+use jsonschema::{ValidationError, Validator};
+use serde_json::Value;
+use std::sync::OnceLock;
+
+/// The schema texts shipped in `schema/`, embedded so the binary works from any directory.
+pub fn schema_text(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Dataset => include_str!("../schema/dataset.schema.json"),
+        RecordKind::Actor => include_str!("../schema/actor.schema.json"),
+        RecordKind::Theme => include_str!("../schema/theme.schema.json"),
+        RecordKind::Source => include_str!("../schema/source.schema.json"),
+        RecordKind::Position => include_str!("../schema/position.schema.json"),
+    }
+}
+
+struct Compiled {
+    raw: Value,
+    validator: Validator,
+}
+
+/// The compiled schemas, built once per process (validators are Send + Sync).
+pub struct Schemas {
+    compiled: Vec<(RecordKind, Compiled)>,
+}
+
+impl Schemas {
+    pub fn get() -> &'static Schemas {
+        static SCHEMAS: OnceLock<Schemas> = OnceLock::new();
+        SCHEMAS.get_or_init(|| Schemas {
+            compiled: RecordKind::ALL
+                .iter()
+                .map(|&kind| {
+                    let raw: Value = serde_json::from_str(schema_text(kind)).expect("shipped schemas are valid JSON");
+                    let validator = jsonschema::options()
+                        .with_draft(jsonschema::Draft::Draft202012)
+                        .with_format("partial-date", |text: &str| PartialDate::parse(text).is_some())
+                        .should_validate_formats(true)
+                        .build(&raw)
+                        .expect("shipped schemas compile");
+                    (kind, Compiled { raw, validator })
+                })
+                .collect(),
+        })
+    }
+
+    fn compiled(&self, kind: RecordKind) -> &Compiled {
+        &self.compiled.iter().find(|(k, _)| *k == kind).expect("every kind has a schema").1
+    }
+
+    /// The raw schema of a kind (for descriptions in exports and docs).
+    pub fn raw(&self, kind: RecordKind) -> &Value {
+        &self.compiled(kind).raw
+    }
+
+    /// Validates one parsed document; returns its JSON value when it is valid.
+    pub fn validate(&self, document: &Document) -> Result<Value, Vec<Diagnostic>> {
+        let Some(root) = &document.root else { return Err(Vec::new()) };
+        let instance = root.to_json();
+        let compiled = self.compiled(document.kind);
+        let mut diagnostics: Vec<Diagnostic> = compiled
+            .validator
+            .iter_errors(&instance)
+            .flat_map(|error| describe(&error, document, &compiled.raw))
+            .collect();
+        if diagnostics.is_empty() {
+            Ok(instance)
+        } else {
+            crate::diagnostics::sort(&mut diagnostics);
+            Err(diagnostics)
+        }
+    }
+}
+
+/// The sub-schema that holds the keyword an error comes from.
+fn subschema<'a>(raw: &'a Value, schema_path: &str) -> Option<&'a Value> {
+    let parent = &schema_path[..schema_path.rfind('/').unwrap_or(0)];
+    raw.pointer(parent)
+}
+
+fn field_name(instance_path: &str) -> String {
+    match instance_path.rsplit('/').next() {
+        Some(last) if !instance_path.is_empty() => last.replace("~1", "/").replace("~0", "~"),
+        _ => "the record".into(),
+    }
+}
+
+fn show(value: &Value) -> String {
+    let text = match value {
+        Value::String(s) => format!("`{s}`"),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "a mapping".into(),
+        Value::Null => "nothing (null)".into(),
+        other => format!("`{other}`"),
+    };
+    if text.chars().count() > 80 { format!("{}…`", text.chars().take(78).collect::<String>()) } else { text }
+}
+
+fn json_type_name(value: &Value) -> &'static str {
+    match value {
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+        Value::Null => "nothing (null)",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+    }
+}
+
+fn expected_type_name(schema_type: Option<&Value>) -> String {
+    let one = |t: &str| match t {
+        "string" => "text",
+        "array" => "a list",
+        "object" => "a mapping",
+        "integer" => "a whole number",
+        "number" => "a number",
+        "boolean" => "true or false",
+        _ => "null",
+    };
+    match schema_type {
+        Some(Value::String(t)) => one(t).into(),
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).map(one).collect::<Vec<_>>().join(" or "),
+        _ => "another type".into(),
+    }
+}
+
+fn describe(error: &ValidationError<'_>, document: &Document, raw: &Value) -> Vec<Diagnostic> {
+    let instance_path = error.instance_path().as_str().to_string();
+    let schema_path = error.schema_path().as_str().to_string();
+    let sub = subschema(raw, &schema_path);
+    let description = sub.and_then(|s| s.get("description")).and_then(Value::as_str);
+    let field = field_name(&instance_path);
+    let at = document.locate(&instance_path);
+    let instance = error.instance();
+    let diagnostic = |code: Code, message: String| Diagnostic::new(code, &document.path, at, message);
+    match error.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            let allowed: Vec<&str> = sub
+                .and_then(|s| s.get("properties"))
+                .and_then(Value::as_object)
+                .map(|p| p.keys().map(String::as_str).collect())
+                .unwrap_or_default();
+            unexpected
+                .iter()
+                .map(|key| {
+                    let pointer = format!("{instance_path}/{}", key.replace('~', "~0").replace('/', "~1"));
+                    let mut message = format!("unknown key `{key}` in {}", document.kind.name());
+                    if let Some(close) = closest(key, &allowed) {
+                        message.push_str(&format!("; did you mean `{close}`?"));
+                    }
+                    Diagnostic::new(Code::UnknownKey, &document.path, document.locate_key(&pointer), message)
+                        .with_help(format!("allowed keys here: {}", allowed.join(", ")))
+                })
+                .collect()
+        }
+        ValidationErrorKind::Required { property } => {
+            let name = property.as_str().unwrap_or_default();
+            let what = raw_property_description(sub, name);
+            let mut d = diagnostic(Code::MissingField, format!("missing required field `{name}` in {}", if instance_path.is_empty() { document.kind.name().to_string() } else { format!("`{field}`") }));
+            if let Some(what) = what {
+                d = d.with_help(format!("`{name}`: {what}"));
+            }
+            vec![d]
+        }
+        ValidationErrorKind::Type { .. } => {
+            let expected = expected_type_name(sub.and_then(|s| s.get("type")));
+            let found = json_type_name(instance);
+            let message = if instance_path.is_empty() {
+                format!("a {} record must be a mapping of keys to values, found {found}", document.kind.name())
+            } else {
+                format!("`{field}` must be {expected}, found {found} {}", show(instance))
+            };
+            let mut d = diagnostic(Code::WrongType, message);
+            let unquoted = document.root.as_ref().and_then(|r| r.find(&instance_path)).is_some_and(|n| n.is_unquoted_non_text());
+            if unquoted && expected == "text" {
+                d = d.with_help(format!("YAML reads an unquoted {} as {found}; put it in quotes: {field}: \"{}\"", show(instance), instance.to_string().trim_matches('"')));
+            } else if let Some(what) = description {
+                d = d.with_help(format!("`{field}`: {what}"));
+            }
+            vec![d]
+        }
+        ValidationErrorKind::Enum { options } => {
+            let allowed: Vec<String> = options.as_array().map(|o| o.iter().map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).collect()).unwrap_or_default();
+            let mut message = format!("{} is not an allowed value of `{field}`", show(instance));
+            if let Some(close) = instance.as_str().and_then(|s| closest(s, &allowed.iter().map(String::as_str).collect::<Vec<_>>())) {
+                message.push_str(&format!("; did you mean `{close}`?"));
+            }
+            vec![diagnostic(Code::InvalidValue, message).with_help(format!("allowed values: {}", allowed.join(", ")))]
+        }
+        ValidationErrorKind::Format { format } if format == "partial-date" => vec![
+            diagnostic(Code::InvalidValue, format!("{} is not a real date", show(instance)))
+                .with_help("dates are YYYY, YYYY-MM or YYYY-MM-DD, and the day must exist in that month"),
+        ],
+        ValidationErrorKind::Pattern { pattern } => {
+            let mut d = diagnostic(Code::InvalidValue, format!("{} is not a valid value of `{field}` (it must match {pattern})", show(instance)));
+            if let Some(what) = description {
+                d = d.with_help(format!("`{field}`: {what}"));
+            }
+            vec![d]
+        }
+        _ => {
+            let mut d = diagnostic(Code::InvalidValue, format!("`{field}`: {}", error.masked_with("the value")));
+            if let Some(what) = description {
+                d = d.with_help(format!("`{field}`: {what}"));
+            }
+            vec![d]
+        }
+    }
+}
+
+fn raw_property_description<'a>(sub: Option<&'a Value>, name: &str) -> Option<&'a str> {
+    sub?.get("properties")?.get(name)?.get("description")?.as_str()
+}
+
+/// The allowed word closest to a misspelt one, if it is close enough to be a typo.
+pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|candidate| (edit_distance(word, candidate), *candidate))
+        .filter(|(distance, candidate)| *distance <= (candidate.len().max(word.len()) / 3).max(1))
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
