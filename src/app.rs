@@ -30,7 +30,8 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
             Ok(0)
         }
         Command::Explain { code } => {
-            let code = Code::parse(&code).ok_or_else(|| Error::Argument(format!("unknown check code `{code}`; run `polpos checks` for the list")))?;
+            let code = Code::parse(&code)
+                .ok_or_else(|| Error::Argument(format!("unknown check code `{code}`; run `polpos checks` for the list")))?;
             writeln!(
                 out,
                 "{code} {name} ({severity}, {family})\n\n{summary}\n\n{explanation}",
@@ -120,7 +121,9 @@ pub fn checks_listing(format: ChecksFormat) -> String {
     match format {
         ChecksFormat::Text => Code::ALL
             .iter()
-            .map(|c| format!("{}  {:<8} {:<12} {:<30} {}\n", c.as_str(), c.severity().to_string(), c.family().to_string(), c.name(), c.summary()))
+            .map(|c| {
+                format!("{}  {:<8} {:<12} {:<30} {}\n", c.as_str(), c.severity().to_string(), c.family().to_string(), c.name(), c.summary())
+            })
             .collect(),
         ChecksFormat::Json => {
             let codes: Vec<serde_json::Value> = Code::ALL
@@ -138,10 +141,26 @@ pub fn checks_listing(format: ChecksFormat) -> String {
                  | code | name | severity | family | finds |\n| --- | --- | --- | --- | --- |\n",
             );
             for c in Code::ALL {
-                text.push_str(&format!("| [{0}](#{1}) | `{2}` | {3} | {4} | {5} |\n", c.as_str(), c.as_str().to_lowercase(), c.name(), c.severity(), c.family(), c.summary()));
+                text.push_str(&format!(
+                    "| [{0}](#{1}) | `{2}` | {3} | {4} | {5} |\n",
+                    c.as_str(),
+                    c.as_str().to_lowercase(),
+                    c.name(),
+                    c.severity(),
+                    c.family(),
+                    c.summary()
+                ));
             }
             for c in Code::ALL {
-                text.push_str(&format!("\n## {}\n\n`{}`, {}, {}. {}\n\n{}\n", c.as_str(), c.name(), c.severity(), c.family(), c.summary(), c.explanation()));
+                text.push_str(&format!(
+                    "\n## {}\n\n`{}`, {}, {}. {}\n\n{}\n",
+                    c.as_str(),
+                    c.name(),
+                    c.severity(),
+                    c.family(),
+                    c.summary(),
+                    c.explanation()
+                ));
             }
             text
         }

@@ -217,10 +217,7 @@ codes! {
 impl Code {
     /// Looks a code up by its stable id (`P012`, case-insensitive) or its name (`wrong-type`).
     pub fn parse(text: &str) -> Option<Code> {
-        Code::ALL
-            .iter()
-            .copied()
-            .find(|code| code.as_str().eq_ignore_ascii_case(text) || code.name() == text)
+        Code::ALL.iter().copied().find(|code| code.as_str().eq_ignore_ascii_case(text) || code.name() == text)
     }
 }
 

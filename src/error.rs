@@ -27,11 +27,9 @@ impl fmt::Display for Error {
             Error::Argument(message) => f.write_str(message),
             Error::Write { path, source } => write!(f, "cannot write `{}`: {source}", path.display()),
             Error::Git(message) => write!(f, "git: {message}"),
-            Error::InvalidDataset { errors } => write!(
-                f,
-                "the dataset has {errors} error{}; run `polpos validate` and fix them first",
-                if *errors == 1 { "" } else { "s" }
-            ),
+            Error::InvalidDataset { errors } => {
+                write!(f, "the dataset has {errors} error{}; run `polpos validate` and fix them first", if *errors == 1 { "" } else { "s" })
+            }
         }
     }
 }

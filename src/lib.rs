@@ -17,6 +17,6 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod report;
-pub mod schema;
 pub mod scaffold;
+pub mod schema;
 pub mod validate;

@@ -8,7 +8,11 @@ pub fn new_position(data: &Path, actor: &str, theme: &str) -> Result<(PathBuf, S
     for (kind, id) in [("actors", actor), ("themes", theme)] {
         let file = data.join(kind).join(format!("{id}.yaml"));
         if !file.is_file() {
-            return Err(Error::Argument(format!("no {} `{id}` in this dataset ({} does not exist)", &kind[..kind.len() - 1], file.display())));
+            return Err(Error::Argument(format!(
+                "no {} `{id}` in this dataset ({} does not exist)",
+                &kind[..kind.len() - 1],
+                file.display()
+            )));
         }
     }
     let folder = data.join("positions").join(actor);

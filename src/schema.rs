@@ -64,11 +64,8 @@ impl Schemas {
         let Some(root) = &document.root else { return Err(Vec::new()) };
         let instance = root.to_json();
         let compiled = self.compiled(document.kind);
-        let mut diagnostics: Vec<Diagnostic> = compiled
-            .validator
-            .iter_errors(&instance)
-            .flat_map(|error| describe(&error, document, &compiled.raw))
-            .collect();
+        let mut diagnostics: Vec<Diagnostic> =
+            compiled.validator.iter_errors(&instance).flat_map(|error| describe(&error, document, &compiled.raw)).collect();
         if diagnostics.is_empty() {
             Ok(instance)
         } else {
@@ -162,7 +159,13 @@ fn describe(error: &ValidationError<'_>, document: &Document, raw: &Value) -> Ve
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
             let what = raw_property_description(sub, name);
-            let mut d = diagnostic(Code::MissingField, format!("missing required field `{name}` in {}", if instance_path.is_empty() { document.kind.name().to_string() } else { format!("`{field}`") }));
+            let mut d = diagnostic(
+                Code::MissingField,
+                format!(
+                    "missing required field `{name}` in {}",
+                    if instance_path.is_empty() { document.kind.name().to_string() } else { format!("`{field}`") }
+                ),
+            );
             if let Some(what) = what {
                 d = d.with_help(format!("`{name}`: {what}"));
             }
@@ -177,16 +180,19 @@ fn describe(error: &ValidationError<'_>, document: &Document, raw: &Value) -> Ve
                 format!("`{field}` must be {expected}, found {found} {}", show(instance))
             };
             let mut d = diagnostic(Code::WrongType, message);
-            let unquoted = document.root.as_ref().and_then(|r| r.find(&instance_path)).is_some_and(|n| n.is_unquoted_non_text());
-            if unquoted && expected == "text" {
-                d = d.with_help(format!("YAML reads an unquoted {} as {found}; put it in quotes: {field}: \"{}\"", show(instance), instance.to_string().trim_matches('"')));
+            let written = document.root.as_ref().and_then(|r| r.find(&instance_path)).and_then(|n| n.unquoted_non_text());
+            if let Some(written) = written.filter(|_| expected == "text") {
+                d = d.with_help(format!("YAML reads an unquoted `{written}` as {found}; put it in quotes: \"{written}\""));
             } else if let Some(what) = description {
                 d = d.with_help(format!("`{field}`: {what}"));
             }
             vec![d]
         }
         ValidationErrorKind::Enum { options } => {
-            let allowed: Vec<String> = options.as_array().map(|o| o.iter().map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).collect()).unwrap_or_default();
+            let allowed: Vec<String> = options
+                .as_array()
+                .map(|o| o.iter().map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).collect())
+                .unwrap_or_default();
             let mut message = format!("{} is not an allowed value of `{field}`", show(instance));
             if let Some(close) = instance.as_str().and_then(|s| closest(s, &allowed.iter().map(String::as_str).collect::<Vec<_>>())) {
                 message.push_str(&format!("; did you mean `{close}`?"));
@@ -198,7 +204,8 @@ fn describe(error: &ValidationError<'_>, document: &Document, raw: &Value) -> Ve
                 .with_help("dates are YYYY, YYYY-MM or YYYY-MM-DD, and the day must exist in that month"),
         ],
         ValidationErrorKind::Pattern { pattern } => {
-            let mut d = diagnostic(Code::InvalidValue, format!("{} is not a valid value of `{field}` (it must match {pattern})", show(instance)));
+            let mut d =
+                diagnostic(Code::InvalidValue, format!("{} is not a valid value of `{field}` (it must match {pattern})", show(instance)));
             if let Some(what) = description {
                 d = d.with_help(format!("`{field}`: {what}"));
             }

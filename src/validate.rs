@@ -50,6 +50,9 @@ impl Validation {
     }
 }
 
+/// A document's JSON value when it passed its schema, its findings otherwise.
+type SchemaOutcome = Result<Value, Vec<Diagnostic>>;
+
 /// Validates the dataset in `dir`. Fails (exit 2) only when polpos cannot run at all.
 pub fn validate(dir: &Path, options: &Options) -> Result<Validation, Error> {
     if let Some(archive) = &options.archive {
@@ -63,8 +66,7 @@ pub fn validate(dir: &Path, options: &Options) -> Result<Validation, Error> {
     let mut diagnostics = loaded.diagnostics;
     let schemas = Schemas::get();
     let documents: Vec<Arc<Document>> = loaded.documents.into_iter().map(Arc::new).collect();
-    let checked: Vec<(Arc<Document>, Result<Value, Vec<Diagnostic>>)> =
-        documents.par_iter().map(|doc| (Arc::clone(doc), schemas.validate(doc))).collect();
+    let checked: Vec<(Arc<Document>, SchemaOutcome)> = documents.par_iter().map(|doc| (Arc::clone(doc), schemas.validate(doc))).collect();
 
     let mut dataset = Dataset::default();
     for (doc, result) in checked {
@@ -73,11 +75,15 @@ pub fn validate(dir: &Path, options: &Options) -> Result<Validation, Error> {
             Err(found) => {
                 diagnostics.extend(found);
                 dataset.broken.insert((doc.kind, doc.stem.clone()));
+                if let (RecordKind::Position, Some(root)) = (doc.kind, &doc.root) {
+                    dataset.mentioned_by_broken.extend(mentions(&root.to_json()));
+                }
                 continue;
             }
         };
-        if let Err(diagnostic) = add_record(&mut dataset, doc.clone(), value) {
-            diagnostics.push(diagnostic);
+        if let Err(error) = add_record(&mut dataset, &doc, value) {
+            let message = format!("the record cannot be read: {error}");
+            diagnostics.push(Diagnostic::new(crate::diagnostics::Code::InvalidValue, &doc.path, doc.locate(""), message));
             dataset.broken.insert((doc.kind, doc.stem.clone()));
         }
     }
@@ -98,19 +104,25 @@ pub fn validate(dir: &Path, options: &Options) -> Result<Validation, Error> {
     Ok(Validation { dataset, documents, diagnostics })
 }
 
-fn typed<T: DeserializeOwned>(doc: &Arc<Document>, value: Value) -> Result<Record<T>, Diagnostic> {
-    serde_json::from_value(value).map(|data| Record { doc: Arc::clone(doc), data }).map_err(|error| {
-        Diagnostic::new(crate::diagnostics::Code::InvalidValue, &doc.path, doc.locate(""), format!("the record cannot be read: {error}"))
-    })
+/// The ids a (possibly malformed) position names, read as far as its shape allows.
+fn mentions(value: &Value) -> Vec<String> {
+    let sources = value.get("evidence").and_then(Value::as_array).into_iter().flatten().filter_map(|c| c.get("source"));
+    [value.get("actor"), value.get("theme")].into_iter().flatten().chain(sources).filter_map(|v| v.as_str().map(str::to_string)).collect()
 }
 
-fn add_record(dataset: &mut Dataset, doc: Arc<Document>, value: Value) -> Result<(), Diagnostic> {
+fn typed<T: DeserializeOwned>(doc: &Arc<Document>, value: Value) -> Result<Record<T>, serde_json::Error> {
+    serde_json::from_value(value).map(|data| Record { doc: Arc::clone(doc), data })
+}
+
+/// Adds a schema-valid record to the typed dataset. The schema makes a failure here unlikely,
+/// but it is still reported, never unwrapped.
+fn add_record(dataset: &mut Dataset, doc: &Arc<Document>, value: Value) -> Result<(), serde_json::Error> {
     match doc.kind {
-        RecordKind::Dataset => dataset.manifest = Some(typed(&doc, value)?),
-        RecordKind::Actor => dataset.actors.push(typed(&doc, value)?),
-        RecordKind::Theme => dataset.themes.push(typed(&doc, value)?),
-        RecordKind::Source => dataset.sources.push(typed(&doc, value)?),
-        RecordKind::Position => dataset.positions.push(typed(&doc, value)?),
+        RecordKind::Dataset => dataset.manifest = Some(typed(doc, value)?),
+        RecordKind::Actor => dataset.actors.push(typed(doc, value)?),
+        RecordKind::Theme => dataset.themes.push(typed(doc, value)?),
+        RecordKind::Source => dataset.sources.push(typed(doc, value)?),
+        RecordKind::Position => dataset.positions.push(typed(doc, value)?),
     }
     Ok(())
 }

@@ -156,7 +156,9 @@ impl ArchiveSet {
         let missing = fragments.iter().find(|f| !text.text.contains(f.as_str()));
         let Some(missing) = missing else { return Miss::Reordered };
         match closest_passage(&text.text, missing) {
-            Some((start, end, difference)) => Miss::Closest { passage: text.text[start..end].to_string(), line: text.line_of(start), difference },
+            Some((start, end, difference)) => {
+                Miss::Closest { passage: text.text[start..end].to_string(), line: text.line_of(start), difference }
+            }
             None => Miss::Nothing,
         }
     }
@@ -234,11 +236,14 @@ fn hex(bytes: &[u8]) -> String {
 /// words, linear in the text), and the first word-level difference between the two.
 fn closest_passage(text: &str, fragment: &str) -> Option<(usize, usize, Option<String>)> {
     let wanted: Vec<&str> = fragment.split(' ').collect();
-    let words: Vec<(usize, &str)> = text.split(' ').scan(0usize, |offset, word| {
-        let start = *offset;
-        *offset += word.len() + 1;
-        Some((start, word))
-    }).collect();
+    let words: Vec<(usize, &str)> = text
+        .split(' ')
+        .scan(0usize, |offset, word| {
+            let start = *offset;
+            *offset += word.len() + 1;
+            Some((start, word))
+        })
+        .collect();
     if words.is_empty() || wanted.is_empty() {
         return None;
     }
@@ -268,42 +273,82 @@ fn closest_passage(text: &str, fragment: &str) -> Option<(usize, usize, Option<S
             best_start = start;
         }
     }
-    let window = &words[best_start..best_start + width];
-    let begin = window[0].0;
-    let last = window[width - 1];
-    let found: Vec<&str> = window.iter().map(|(_, w)| *w).collect();
-    Some((begin, last.0 + last.1.len(), first_difference(&wanted, &found)))
+    // Align the quote against a wider stretch around the best window, and show the source
+    // words from the first to the last aligned one (padded for unmatched ends).
+    let low = best_start.saturating_sub(width / 2);
+    let high = (best_start + width + width / 2).min(words.len());
+    let stretch: Vec<&str> = words[low..high].iter().map(|(_, w)| *w).collect();
+    let table = lcs_table(&wanted, &stretch);
+    let pairs = aligned_pairs(&table, &wanted, &stretch);
+    let (first, last) = match (pairs.first(), pairs.last()) {
+        (Some(&first), Some(&last)) => (first, last),
+        _ => ((0, 0), (wanted.len() - 1, (width - 1).min(stretch.len() - 1))),
+    };
+    let from = low + first.1.saturating_sub(first.0);
+    let to = (low + last.1 + (wanted.len() - 1 - last.0)).min(words.len() - 1).max(from);
+    let passage: Vec<&str> = words[from..=to].iter().map(|(_, w)| *w).collect();
+    let end = words[to].0 + words[to].1.len();
+    Some((words[from].0, end, first_difference(&wanted, &passage)))
 }
 
-/// The first place two word sequences part, by a longest-common-subsequence alignment.
-fn first_difference(quote: &[&str], source: &[&str]) -> Option<String> {
-    let (n, m) = (quote.len(), source.len());
-    let mut lcs = vec![vec![0u16; m + 1]; n + 1];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            lcs[i][j] = if quote[i] == source[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+/// Words compare without the punctuation around them, so `"will` aligns with `will`.
+fn same_word(a: &str, b: &str) -> bool {
+    let core = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+    a == b || core(a) == core(b)
+}
+
+/// `table[i][j]`: the length of the longest common subsequence of `a[i..]` and `b[j..]`.
+fn lcs_table(a: &[&str], b: &[&str]) -> Vec<Vec<u16>> {
+    let mut table = vec![vec![0u16; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            table[i][j] = if same_word(a[i], b[j]) { table[i + 1][j + 1] + 1 } else { table[i + 1][j].max(table[i][j + 1]) };
         }
     }
-    let (mut i, mut j) = (0, 0);
-    while i < n && j < m && quote[i] == source[j] {
-        i += 1;
-        j += 1;
+    table
+}
+
+/// The index pairs of equal words in one longest common subsequence.
+fn aligned_pairs(table: &[Vec<u16>], a: &[&str], b: &[&str]) -> Vec<(usize, usize)> {
+    let (mut i, mut j, mut pairs) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        if same_word(a[i], b[j]) {
+            pairs.push((i, j));
+            i += 1;
+            j += 1;
+        } else if table[i + 1][j] >= table[i][j + 1] {
+            i += 1;
+        } else {
+            j += 1;
+        }
     }
-    if i == n {
-        return None;
+    pairs
+}
+
+/// The first place two word sequences part, by a longest-common-subsequence alignment; failing
+/// that, the first pair of aligned words whose punctuation differs.
+fn first_difference(quote: &[&str], source: &[&str]) -> Option<String> {
+    let table = lcs_table(quote, source);
+    let pairs = aligned_pairs(&table, quote, source);
+    let punctuation = pairs
+        .iter()
+        .find(|&&(i, j)| quote[i] != source[j])
+        .map(|&(i, j)| format!("the quote has `{}` where the source has `{}`", quote[i], source[j]));
+    // The first gap: words before the next aligned pair (or the end) on either side.
+    let mut previous = (0usize, 0usize);
+    for &(i, j) in pairs.iter().chain(std::iter::once(&(quote.len(), source.len()))) {
+        if i > previous.0 || j > previous.1 {
+            let ours = quote[previous.0..i].join(" ");
+            let theirs = source[previous.1..j].join(" ");
+            return Some(match (ours.is_empty(), theirs.is_empty()) {
+                (false, false) => format!("the quote has `{ours}` where the source has `{theirs}`"),
+                (false, true) => format!("the quote adds `{ours}`"),
+                _ => format!("the source has `{theirs}` here, which the quote leaves out"),
+            });
+        }
+        previous = (i + 1, j + 1);
     }
-    let (start_i, start_j) = (i, j);
-    while i < n && j < m && quote[i] != source[j] {
-        if lcs[i + 1][j] >= lcs[i][j + 1] { i += 1 } else { j += 1 }
-    }
-    let ours = quote[start_i..i].join(" ");
-    let theirs = source[start_j..j].join(" ");
-    Some(match (ours.is_empty(), theirs.is_empty()) {
-        (false, false) => format!("the quote has `{ours}` where the source has `{theirs}`"),
-        (false, true) => format!("the quote adds `{ours}`"),
-        (true, false) => format!("the source has `{theirs}` here, which the quote leaves out"),
-        (true, true) => return None,
-    })
+    punctuation
 }
 
 #[cfg(test)]

@@ -16,12 +16,10 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         set
     });
     match &archive {
-        None => out.push(Diagnostic::new(
-            Code::QuotesNotVerified,
-            context.root,
-            None,
-            "quotes were not verified against the sources' archived texts",
-        ).with_help("run `polpos validate --archive DIR` with the directory of archived texts to verify them")),
+        None => out.push(
+            Diagnostic::new(Code::QuotesNotVerified, context.root, None, "quotes were not verified against the sources' archived texts")
+                .with_help("run `polpos validate --archive DIR` with the directory of archived texts to verify them"),
+        ),
         Some(_) => {
             let cited: HashSet<&str> = dataset.positions.iter().flat_map(|p| p.evidence.iter().map(|c| c.source.as_str())).collect();
             for source in dataset.sources.iter().filter(|s| s.archive.is_none() && cited.contains(s.id.as_str())) {
@@ -41,8 +39,13 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
             let mut found = Vec::new();
             if position.evidence.is_empty() {
                 found.push(
-                    Diagnostic::new(Code::NoEvidence, &position.doc.path, at_key(position, "/evidence").or(at(position, "")), "position cites no evidence")
-                        .with_help("add at least one citation: evidence: [{source, quote, attribution}]"),
+                    Diagnostic::new(
+                        Code::NoEvidence,
+                        &position.doc.path,
+                        at_key(position, "/evidence").or(at(position, "")),
+                        "position cites no evidence",
+                    )
+                    .with_help("add at least one citation: evidence: [{source, quote, attribution}]"),
                 );
             }
             let mut seen = HashSet::new();
@@ -51,18 +54,31 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
                 let quote_at = at(position, &pointer);
                 let pieces = fragments(&citation.quote);
                 if pieces.is_empty() {
-                    found.push(Diagnostic::new(Code::EmptyQuote, &position.doc.path, quote_at, "quote is empty").with_help("quote the shortest passage of the source that supports the coding"));
+                    found.push(
+                        Diagnostic::new(Code::EmptyQuote, &position.doc.path, quote_at, "quote is empty")
+                            .with_help("quote the shortest passage of the source that supports the coding"),
+                    );
                     continue;
                 }
                 let length = citation.quote.chars().count();
                 if length > context.limits.max_quote_length {
                     found.push(
-                        Diagnostic::new(Code::QuoteTooLong, &position.doc.path, quote_at, format!("quote is {length} characters long; the limit is {}", context.limits.max_quote_length))
-                            .with_help("keep the passage that carries the coding and mark cuts with …"),
+                        Diagnostic::new(
+                            Code::QuoteTooLong,
+                            &position.doc.path,
+                            quote_at,
+                            format!("quote is {length} characters long; the limit is {}", context.limits.max_quote_length),
+                        )
+                        .with_help("keep the passage that carries the coding and mark cuts with …"),
                     );
                 }
                 if !seen.insert((citation.source.as_str(), pieces.clone())) {
-                    found.push(Diagnostic::new(Code::DuplicateCitation, &position.doc.path, at(position, &format!("/evidence/{i}")), format!("this citation of `{}` repeats an earlier one in the same position", citation.source)));
+                    found.push(Diagnostic::new(
+                        Code::DuplicateCitation,
+                        &position.doc.path,
+                        at(position, &format!("/evidence/{i}")),
+                        format!("this citation of `{}` repeats an earlier one in the same position", citation.source),
+                    ));
                 }
                 if let Some(archive) = &archive
                     && let Some(text) = archive.text(&citation.source)
@@ -78,18 +94,35 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     out
 }
 
-fn describe_miss(archive: &ArchiveSet, source: &str, pieces: &[String], file: &std::path::Path, quote_at: Option<crate::diagnostics::Location>) -> Diagnostic {
+fn describe_miss(
+    archive: &ArchiveSet,
+    source: &str,
+    pieces: &[String],
+    file: &std::path::Path,
+    quote_at: Option<crate::diagnostics::Location>,
+) -> Diagnostic {
     match archive.explain_miss(source, pieces) {
-        Miss::OtherSource(other) => Diagnostic::new(Code::QuoteInOtherSource, file, quote_at, format!("quote is not in source `{source}` but occurs in source `{other}`"))
-            .with_help(format!("cite `{other}` as the source, if that is where the passage comes from")),
-        Miss::Reordered => Diagnostic::new(Code::QuoteNotFound, file, quote_at, format!("quote's fragments all occur in source `{source}`, but not in this order"))
-            .with_help("fragments separated by … must appear in the source's order"),
+        Miss::OtherSource(other) => Diagnostic::new(
+            Code::QuoteInOtherSource,
+            file,
+            quote_at,
+            format!("quote is not in source `{source}` but occurs in source `{other}`"),
+        )
+        .with_help(format!("cite `{other}` as the source, if that is where the passage comes from")),
+        Miss::Reordered => Diagnostic::new(
+            Code::QuoteNotFound,
+            file,
+            quote_at,
+            format!("quote's fragments all occur in source `{source}`, but not in this order"),
+        )
+        .with_help("fragments separated by … must appear in the source's order"),
         Miss::Closest { passage, line, difference } => {
             let mut help = format!("closest passage (archive line {line}): \"{passage}\"");
             if let Some(difference) = difference {
                 help = format!("{difference}; {help}");
             }
-            Diagnostic::new(Code::QuoteNotFound, file, quote_at, format!("quote does not occur verbatim in source `{source}`")).with_help(help)
+            Diagnostic::new(Code::QuoteNotFound, file, quote_at, format!("quote does not occur verbatim in source `{source}`"))
+                .with_help(help)
         }
         Miss::Nothing => Diagnostic::new(Code::QuoteNotFound, file, quote_at, format!("quote does not occur in source `{source}`")),
     }

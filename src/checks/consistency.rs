@@ -15,8 +15,13 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
             if !theme.scale.contains_key(&position.stance) {
                 let defined: Vec<&str> = theme.scale.keys().map(|s| s.as_str()).collect();
                 out.push(
-                    Diagnostic::new(Code::StanceNotInScale, &position.doc.path, at(position, "/stance"), format!("theme `{}` does not define the stance `{}`", theme.id, position.stance.as_str()))
-                        .with_help(format!("its scale defines: {}", defined.join(", "))),
+                    Diagnostic::new(
+                        Code::StanceNotInScale,
+                        &position.doc.path,
+                        at(position, "/stance"),
+                        format!("theme `{}` does not define the stance `{}`", theme.id, position.stance.as_str()),
+                    )
+                    .with_help(format!("its scale defines: {}", defined.join(", "))),
                 );
             }
             if let Some(replacement) = &theme.deprecated_by {
@@ -33,8 +38,13 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
             && position.evidence.iter().all(|c| c.attribution == Attribution::Characterized)
         {
             out.push(
-                Diagnostic::new(Code::CharacterizedHighConfidence, &position.doc.path, at(position, "/confidence"), "every citation is `characterized`, so the position is an inference and cannot have high confidence")
-                    .with_help("lower `confidence` to medium or low, or cite the actor's own or reported words"),
+                Diagnostic::new(
+                    Code::CharacterizedHighConfidence,
+                    &position.doc.path,
+                    at(position, "/confidence"),
+                    "every citation is `characterized`, so the position is an inference and cannot have high confidence",
+                )
+                .with_help("lower `confidence` to medium or low, or cite the actor's own or reported words"),
             );
         }
     }
@@ -54,14 +64,25 @@ fn orphans(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         .chain(dataset.themes.iter().filter_map(|t| t.deprecated_by.as_deref()))
         .collect();
     let sources: HashSet<&str> = dataset.positions.iter().flat_map(|p| p.evidence.iter().map(|c| c.source.as_str())).collect();
-    for actor in dataset.actors.iter().filter(|a| !actors.contains(a.id.as_str())) {
+    let used = |set: &HashSet<&str>, id: &str| set.contains(id) || dataset.mentioned_by_broken.contains(id);
+    for actor in dataset.actors.iter().filter(|a| !used(&actors, &a.id)) {
         out.push(Diagnostic::new(Code::OrphanActor, &actor.doc.path, at(actor, "/id"), format!("no position names actor `{}`", actor.id)));
     }
-    for theme in dataset.themes.iter().filter(|t| !themes.contains(t.id.as_str()) && t.deprecated_by.is_none()) {
-        out.push(Diagnostic::new(Code::OrphanTheme, &theme.doc.path, at(theme, "/id"), format!("no position is coded on theme `{}`", theme.id)));
+    for theme in dataset.themes.iter().filter(|t| !used(&themes, &t.id) && t.deprecated_by.is_none()) {
+        out.push(Diagnostic::new(
+            Code::OrphanTheme,
+            &theme.doc.path,
+            at(theme, "/id"),
+            format!("no position is coded on theme `{}`", theme.id),
+        ));
     }
-    for source in dataset.sources.iter().filter(|s| !sources.contains(s.id.as_str())) {
-        out.push(Diagnostic::new(Code::OrphanSource, &source.doc.path, at(source, "/id"), format!("no citation names source `{}`", source.id)));
+    for source in dataset.sources.iter().filter(|s| !used(&sources, &s.id)) {
+        out.push(Diagnostic::new(
+            Code::OrphanSource,
+            &source.doc.path,
+            at(source, "/id"),
+            format!("no citation names source `{}`", source.id),
+        ));
     }
 }
 
@@ -75,13 +96,25 @@ fn superseded_twice<'a>(positions: &'a [Record<Position>], out: &mut Vec<Diagnos
                 successor.insert(older, position);
             }
             Some(first) => out.push(
-                Diagnostic::new(Code::SupersededTwice, &position.doc.path, at(position, "/supersedes"), format!("`{older}` is already superseded by `{}`", first.id))
-                    .with_related(&first.doc.path, at(*first, "/supersedes"), "the first successor"),
+                Diagnostic::new(
+                    Code::SupersededTwice,
+                    &position.doc.path,
+                    at(position, "/supersedes"),
+                    format!("`{older}` is already superseded by `{}`", first.id),
+                )
+                .with_related(&first.doc.path, at(*first, "/supersedes"), "the first successor"),
             ),
         }
     }
     successor
 }
+
+/// When a position surely held: from the latest day it can have begun to the earliest day it can
+/// have ended (open when it has not).
+type Held = (Day, Option<Day>);
+
+/// A position, the root of its supersession chain, and when it held.
+type Member<'a> = (&'a Record<Position>, String, Held);
 
 /// Two positions of one actor on one theme contradict each other when their stances differ,
 /// no chain of supersession links them, and they surely held at the same time: each began
@@ -100,7 +133,7 @@ fn contradictions(positions: &[Record<Position>], successor: &HashMap<&str, &Rec
         }
         current.id.clone()
     };
-    let span = |position: &Record<Position>| -> (Day, Option<Day>) {
+    let span = |position: &Record<Position>| -> Held {
         let replaced = successor.get(position.id.as_str()).map(|s| s.stated_on.earliest());
         let until = position.valid_until.map(|d| d.earliest());
         let end = match (until, replaced) {
@@ -109,7 +142,7 @@ fn contradictions(positions: &[Record<Position>], successor: &HashMap<&str, &Rec
         };
         (position.stated_on.latest(), end)
     };
-    let mut groups: BTreeMap<(&str, &str), Vec<(&Record<Position>, String, (Day, Option<Day>))>> = BTreeMap::new();
+    let mut groups: BTreeMap<(&str, &str), Vec<Member<'_>>> = BTreeMap::new();
     for position in positions {
         groups.entry((&position.actor, &position.theme)).or_default().push((position, root_of(position), span(position)));
     }
@@ -129,11 +162,18 @@ fn contradictions(positions: &[Record<Position>], successor: &HashMap<&str, &Rec
                             at(*b, "/stance"),
                             format!(
                                 "{actor} × {theme}: `{}` ({}, stated {}) contradicts `{}` ({}, stated {}), which still holds",
-                                b.id, b.stance.as_str(), b.stated_on, a.id, a.stance.as_str(), a.stated_on
+                                b.id,
+                                b.stance.as_str(),
+                                b.stated_on,
+                                a.id,
+                                a.stance.as_str(),
+                                a.stated_on
                             ),
                         )
                         .with_related(&a.doc.path, at(*a, "/stance"), "the other position")
-                        .with_help("link them with `supersedes`, end the earlier one with `valid_until`, or code the disagreement as `mixed`"),
+                        .with_help(
+                            "link them with `supersedes`, end the earlier one with `valid_until`, or code the disagreement as `mixed`",
+                        ),
                     );
                 }
             }

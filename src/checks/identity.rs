@@ -17,13 +17,15 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         if let Some(folder) = &position.doc.folder
             && *folder != position.actor
         {
-            diagnostics.push(Diagnostic::new(
-                Code::WrongActorFolder,
-                &position.doc.path,
-                at(position, "/actor"),
-                format!("position of actor `{}` is filed under positions/{folder}/", position.actor),
-            )
-            .with_help(format!("move the file to positions/{}/, or fix `actor` if it is wrong", position.actor)));
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::WrongActorFolder,
+                    &position.doc.path,
+                    at(position, "/actor"),
+                    format!("position of actor `{}` is filed under positions/{folder}/", position.actor),
+                )
+                .with_help(format!("move the file to positions/{}/, or fix `actor` if it is wrong", position.actor)),
+            );
         }
     }
     diagnostics
@@ -53,12 +55,16 @@ fn ids<T>(records: &[Record<T>], id: impl Fn(&T) -> &String, diagnostics: &mut V
                 let message = if other == this {
                     format!("id `{this}` is already used by {}", first.doc.path.display())
                 } else {
-                    format!("id `{this}` differs only by letter case from `{other}` ({}); the files would collide on case-insensitive file systems", first.doc.path.display())
+                    format!(
+                        "id `{this}` differs only by letter case from `{other}` ({}); the files would collide on case-insensitive file systems",
+                        first.doc.path.display()
+                    )
                 };
-                diagnostics.push(
-                    Diagnostic::new(Code::DuplicateId, &record.doc.path, at(record, "/id"), message)
-                        .with_related(&first.doc.path, at(first, "/id"), "the other record"),
-                );
+                diagnostics.push(Diagnostic::new(Code::DuplicateId, &record.doc.path, at(record, "/id"), message).with_related(
+                    &first.doc.path,
+                    at(first, "/id"),
+                    "the other record",
+                ));
             }
         }
     }

@@ -16,14 +16,24 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     for position in &dataset.positions {
         let actor = index.actors.get(position.actor.as_str()).copied();
         if !known(RecordKind::Actor, &position.actor, actor.is_some()) {
-            let mut d = Diagnostic::new(Code::UnknownActor, &position.doc.path, at(position, "/actor"), format!("unknown actor `{}`", position.actor));
+            let mut d = Diagnostic::new(
+                Code::UnknownActor,
+                &position.doc.path,
+                at(position, "/actor"),
+                format!("unknown actor `{}`", position.actor),
+            );
             if let Some(hint) = suggest(&position.actor, index.actors.keys().copied().collect()) {
                 d = d.with_help(hint);
             }
             out.push(d);
         }
         if !known(RecordKind::Theme, &position.theme, index.themes.contains_key(position.theme.as_str())) {
-            let mut d = Diagnostic::new(Code::UnknownTheme, &position.doc.path, at(position, "/theme"), format!("unknown theme `{}`", position.theme));
+            let mut d = Diagnostic::new(
+                Code::UnknownTheme,
+                &position.doc.path,
+                at(position, "/theme"),
+                format!("unknown theme `{}`", position.theme),
+            );
             if let Some(hint) = suggest(&position.theme, index.themes.keys().copied().collect()) {
                 d = d.with_help(hint);
             }
@@ -32,7 +42,12 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         if let Some(superseded) = &position.supersedes
             && !known(RecordKind::Position, superseded, index.positions.contains_key(superseded.as_str()))
         {
-            out.push(Diagnostic::new(Code::UnknownPosition, &position.doc.path, at(position, "/supersedes"), format!("`supersedes` names unknown position `{superseded}`")));
+            out.push(Diagnostic::new(
+                Code::UnknownPosition,
+                &position.doc.path,
+                at(position, "/supersedes"),
+                format!("`supersedes` names unknown position `{superseded}`"),
+            ));
         }
         if let Some(actor) = actor {
             if let Some(organ) = &position.organ {
@@ -44,7 +59,12 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         }
         for (i, citation) in position.evidence.iter().enumerate() {
             if !known(RecordKind::Source, &citation.source, index.sources.contains_key(citation.source.as_str())) {
-                let mut d = Diagnostic::new(Code::UnknownSource, &position.doc.path, at(position, &format!("/evidence/{i}/source")), format!("unknown source `{}`", citation.source));
+                let mut d = Diagnostic::new(
+                    Code::UnknownSource,
+                    &position.doc.path,
+                    at(position, &format!("/evidence/{i}/source")),
+                    format!("unknown source `{}`", citation.source),
+                );
                 if let Some(hint) = suggest(&citation.source, index.sources.keys().copied().collect()) {
                     d = d.with_help(hint);
                 }
@@ -90,8 +110,18 @@ fn organ_exists<T>(actor: &Record<Actor>, organ: &str, record: &Record<T>, point
     if !actor.organs.iter().any(|o| o.id == organ) {
         let listed: Vec<&str> = actor.organs.iter().map(|o| o.id.as_str()).collect();
         out.push(
-            Diagnostic::new(Code::UnknownOrgan, &record.doc.path, at(record, pointer), format!("actor `{}` has no organ `{organ}`", actor.id))
-                .with_help(format!("organs of `{}`: {}; add it to {}", actor.id, if listed.is_empty() { "none".into() } else { listed.join(", ") }, actor.doc.path.display())),
+            Diagnostic::new(
+                Code::UnknownOrgan,
+                &record.doc.path,
+                at(record, pointer),
+                format!("actor `{}` has no organ `{organ}`", actor.id),
+            )
+            .with_help(format!(
+                "organs of `{}`: {}; add it to {}",
+                actor.id,
+                if listed.is_empty() { "none".into() } else { listed.join(", ") },
+                actor.doc.path.display()
+            )),
         );
     }
 }
@@ -100,8 +130,18 @@ fn speaker_exists<T>(actor: &Record<Actor>, speaker: &str, record: &Record<T>, p
     if !actor.speakers.iter().any(|s| s.id == speaker) {
         let listed: Vec<&str> = actor.speakers.iter().map(|s| s.id.as_str()).collect();
         out.push(
-            Diagnostic::new(Code::UnknownOrgan, &record.doc.path, at(record, pointer), format!("actor `{}` has no speaker `{speaker}`", actor.id))
-                .with_help(format!("speakers of `{}`: {}; add it to {}", actor.id, if listed.is_empty() { "none".into() } else { listed.join(", ") }, actor.doc.path.display())),
+            Diagnostic::new(
+                Code::UnknownOrgan,
+                &record.doc.path,
+                at(record, pointer),
+                format!("actor `{}` has no speaker `{speaker}`", actor.id),
+            )
+            .with_help(format!(
+                "speakers of `{}`: {}; add it to {}",
+                actor.id,
+                if listed.is_empty() { "none".into() } else { listed.join(", ") },
+                actor.doc.path.display()
+            )),
         );
     }
 }
@@ -109,7 +149,12 @@ fn speaker_exists<T>(actor: &Record<Actor>, speaker: &str, record: &Record<T>, p
 fn allows<T>(record: &Record<T>, allow: &[Allow], out: &mut Vec<Diagnostic>) {
     for (i, entry) in allow.iter().enumerate() {
         if Code::parse(&entry.check).is_none() {
-            out.push(Diagnostic::new(Code::UnknownCheck, &record.doc.path, at(record, &format!("/allow/{i}/check")), format!("`{}` is not a check code; run `polpos checks` for the list", entry.check)));
+            out.push(Diagnostic::new(
+                Code::UnknownCheck,
+                &record.doc.path,
+                at(record, &format!("/allow/{i}/check")),
+                format!("`{}` is not a check code; run `polpos checks` for the list", entry.check),
+            ));
         }
     }
 }

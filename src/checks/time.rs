@@ -13,7 +13,12 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     let today = context.today.latest();
     let mut future = |date: &PartialDate, file: &std::path::Path, location, field: &str| {
         if date.earliest() > today {
-            out.push(Diagnostic::new(Code::FutureDate, file, location, format!("`{field}` {date} is in the future (today is {})", context.today)));
+            out.push(Diagnostic::new(
+                Code::FutureDate,
+                file,
+                location,
+                format!("`{field}` {date} is in the future (today is {})", context.today),
+            ));
         }
     };
     for source in &dataset.sources {
@@ -32,7 +37,12 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         if let Some(until) = position.valid_until
             && until.latest() < stated.earliest()
         {
-            out.push(Diagnostic::new(Code::ValidUntilBeforeStated, &position.doc.path, at(position, "/valid_until"), format!("`valid_until` {until} is before `stated_on` {stated}")));
+            out.push(Diagnostic::new(
+                Code::ValidUntilBeforeStated,
+                &position.doc.path,
+                at(position, "/valid_until"),
+                format!("`valid_until` {until} is before `stated_on` {stated}"),
+            ));
         }
         let mut reported = std::collections::HashSet::new();
         for citation in &position.evidence {
@@ -80,7 +90,10 @@ fn supersession(newer: &Record<Position>, older: &Record<Position>, out: &mut Ve
                 Code::SupersessionBackwards,
                 &newer.doc.path,
                 here,
-                format!("`{}` (stated {}) supersedes `{}`, which was stated later ({})", newer.id, newer.stated_on, older.id, older.stated_on),
+                format!(
+                    "`{}` (stated {}) supersedes `{}`, which was stated later ({})",
+                    newer.id, newer.stated_on, older.id, older.stated_on
+                ),
             )
             .with_related(&older.doc.path, at(older, "/stated_on"), "the later date"),
         );

@@ -82,7 +82,12 @@ pub fn load(dir: &Path, limits: &Limits) -> Result<Loaded, Error> {
             Ok(entry) => entry,
             Err(error) => {
                 let path = error.path().map(|p| shown.join(p.strip_prefix(dir).unwrap_or(p))).unwrap_or_else(|| shown.clone());
-                loaded.diagnostics.push(Diagnostic::new(Code::UnreadableFile, path, None, format!("cannot read: {}", io_reason(&error.to_string()))));
+                loaded.diagnostics.push(Diagnostic::new(
+                    Code::UnreadableFile,
+                    path,
+                    None,
+                    format!("cannot read: {}", io_reason(&error.to_string())),
+                ));
                 continue;
             }
         };
@@ -94,7 +99,10 @@ pub fn load(dir: &Path, limits: &Limits) -> Result<Loaded, Error> {
                 Code::FileTooLarge,
                 shown.clone(),
                 None,
-                format!("the data directory holds more than {} files and folders; the rest were not read (raise --max-files)", limits.max_files),
+                format!(
+                    "the data directory holds more than {} files and folders; the rest were not read (raise --max-files)",
+                    limits.max_files
+                ),
             ));
             break;
         }
@@ -189,9 +197,7 @@ pub fn load(dir: &Path, limits: &Limits) -> Result<Loaded, Error> {
 
 /// Follows a symbolic link, refusing loops, dangling links and targets outside the data directory.
 fn resolve_link(link: &Path, root: &Path) -> Result<(PathBuf, std::fs::FileType), String> {
-    let target = link
-        .canonicalize()
-        .map_err(|e| format!("broken symbolic link: {}", io_reason(&e.to_string())))?;
+    let target = link.canonicalize().map_err(|e| format!("broken symbolic link: {}", io_reason(&e.to_string())))?;
     if !target.starts_with(root) {
         return Err("symbolic link points outside the data directory; it is not followed".into());
     }
@@ -205,7 +211,9 @@ fn io_reason(message: &str) -> String {
 
 /// Reads at most `limit` bytes: a larger file is refused without reading it all.
 fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
-    let too_large = |size: u64| format!("file is larger than the limit of {limit} bytes ({size} bytes); a record is a few kilobytes (raise --max-file-size)");
+    let too_large = |size: u64| {
+        format!("file is larger than the limit of {limit} bytes ({size} bytes); a record is a few kilobytes (raise --max-file-size)")
+    };
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {}", io_reason(&e.to_string())))?;
     if let Ok(metadata) = file.metadata()
         && metadata.len() > limit
@@ -213,9 +221,7 @@ fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
         return Err(too_large(metadata.len()));
     }
     let mut bytes = Vec::new();
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read: {}", io_reason(&e.to_string())))?;
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read: {}", io_reason(&e.to_string())))?;
     if bytes.len() as u64 > limit {
         return Err(too_large(bytes.len() as u64));
     }
@@ -247,7 +253,10 @@ fn classify(relative: &Path, is_dir: bool) -> Result<Option<(RecordKind, Option<
         } else if name.ends_with(".yml") {
             Err("records use the `.yaml` extension; rename this file".into())
         } else {
-            Err(format!("not a record: the {}/ folder holds only <id>.yaml files", relative.parent().map(|p| p.display().to_string()).unwrap_or_default()))
+            Err(format!(
+                "not a record: the {}/ folder holds only <id>.yaml files",
+                relative.parent().map(|p| p.display().to_string()).unwrap_or_default()
+            ))
         }
     };
     match parts.as_slice() {
@@ -282,7 +291,12 @@ fn parse_file(raw: RawFile, limits: &Limits) -> (Document, Vec<Diagnostic>) {
         }
     };
     if let Some(at) = text.find('\0') {
-        diagnostics.push(Diagnostic::new(Code::NotUtf8, &document.path, Some(end_of(&text[..at])), "NUL byte in the file; records are plain text"));
+        diagnostics.push(Diagnostic::new(
+            Code::NotUtf8,
+            &document.path,
+            Some(end_of(&text[..at])),
+            "NUL byte in the file; records are plain text",
+        ));
         return (document, diagnostics);
     }
     let parsed = yaml::parse(&text, limits.max_depth);

@@ -18,8 +18,12 @@ pub struct Node {
 
 #[derive(Debug, Clone)]
 pub enum NodeKind {
-    /// A scalar and the JSON value it resolves to under YAML 1.2's core schema.
-    Scalar { value: Value, plain: bool },
+    /// A scalar and the JSON value it resolves to under YAML 1.2's core schema; `unquoted`
+    /// keeps the text as written when an unquoted scalar resolved to something other than text.
+    Scalar {
+        value: Value,
+        unquoted: Option<Box<str>>,
+    },
     Sequence(Vec<Node>),
     Mapping(Vec<Entry>),
 }
@@ -48,12 +52,7 @@ pub struct Parsed {
 }
 
 fn location(span: &Span) -> Location {
-    Location {
-        line: span.start.line(),
-        column: span.start.col() + 1,
-        end_line: span.end.line(),
-        end_column: span.end.col() + 1,
-    }
+    Location { line: span.start.line(), column: span.start.col() + 1, end_line: span.end.line(), end_column: span.end.col() + 1 }
 }
 
 fn point(marker: &Marker) -> Location {
@@ -109,7 +108,7 @@ pub fn parse(text: &str, max_depth: usize) -> Parsed {
                     message: "YAML aliases (`*name`) are not allowed; write the value out in full".into(),
                     related: None,
                 });
-                Node { location: here, kind: NodeKind::Scalar { value: Value::Null, plain: false } }
+                Node { location: here, kind: NodeKind::Scalar { value: Value::Null, unquoted: None } }
             }
             Event::Scalar(text, style, anchor, tag) => {
                 refuse_anchor(anchor, here, &mut issues);
@@ -127,8 +126,9 @@ pub fn parse(text: &str, max_depth: usize) -> Parsed {
                     }
                 };
                 let plain = style == ScalarStyle::Plain && !forced_string;
-                let value = if plain { resolve_plain(&text) } else { Value::String(text.into_owned()) };
-                Node { location: here, kind: NodeKind::Scalar { value, plain } }
+                let value = if plain { resolve_plain(&text) } else { Value::String(text.to_string()) };
+                let unquoted = (!value.is_string()).then(|| text.into());
+                Node { location: here, kind: NodeKind::Scalar { value, unquoted } }
             }
             Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
                 let is_sequence = matches!(event, Event::SequenceStart(..));
@@ -233,7 +233,9 @@ fn refuse_anchor(anchor: usize, here: Location, issues: &mut Vec<SyntaxIssue>) {
 
 /// Rewords the parser's messages where a contributor needs a hint rather than grammar.
 fn describe_scan_error(info: &str) -> String {
-    if info.contains("tab") {
+    if info.contains("recursion limit") {
+        "nesting is too deep; a record needs no more than a few levels".to_string()
+    } else if info.contains("tab") {
         format!("{info}: YAML indentation must use spaces, not tabs")
     } else if info.contains("mapping values are not allowed") {
         format!("{info}: a value containing `: ` must be quoted")
@@ -271,11 +273,7 @@ fn resolve_plain(text: &str) -> Value {
 }
 
 fn float_or_text(text: &str) -> Value {
-    text.parse::<f64>()
-        .ok()
-        .and_then(Number::from_f64)
-        .map(Value::Number)
-        .unwrap_or_else(|| Value::String(text.to_string()))
+    text.parse::<f64>().ok().and_then(Number::from_f64).map(Value::Number).unwrap_or_else(|| Value::String(text.to_string()))
 }
 
 fn is_core_integer(text: &str) -> bool {
@@ -379,18 +377,18 @@ impl Node {
         }
     }
 
-    /// True when this node is an unquoted scalar that resolved to something other than text.
-    pub fn is_unquoted_non_text(&self) -> bool {
-        matches!(&self.kind, NodeKind::Scalar { value, plain: true } if !value.is_string())
+    /// The text as written, when this node is an unquoted scalar that YAML read as a number,
+    /// boolean or null rather than text.
+    pub fn unquoted_non_text(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Scalar { unquoted, .. } => unquoted.as_deref(),
+            _ => None,
+        }
     }
 }
 
 fn pointer_segments(pointer: &str) -> Vec<String> {
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|segment| segment.replace("~1", "/").replace("~0", "~"))
-        .collect()
+    pointer.split('/').skip(1).map(|segment| segment.replace("~1", "/").replace("~0", "~")).collect()
 }
 
 #[cfg(test)]
@@ -443,7 +441,9 @@ mod tests {
         let text = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         let parsed = parse(&text, 64);
         assert!(parsed.root.is_none());
-        assert_eq!(parsed.issues[0].code, Code::FileTooLarge);
+        assert!(parsed.issues[0].message.contains("nesting is"), "{:?}", parsed.issues);
+        let block = format!("a:\n{}", (1..200).map(|i| format!("{}- \n", "  ".repeat(i))).collect::<String>());
+        assert_eq!(parse(&block, 64).issues[0].code, Code::FileTooLarge);
     }
 
     #[test]

@@ -63,10 +63,7 @@ impl PartialDate {
 
     /// Today (UTC) as a full date.
     pub fn today() -> PartialDate {
-        let seconds = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
+        let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
         let (year, month, day) = civil_from_days((seconds / 86_400) as i64);
         PartialDate { year, month: Some(month), day: Some(day) }
     }

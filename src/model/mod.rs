@@ -242,6 +242,9 @@ pub struct Dataset {
     /// Records whose file exists but could not be read or failed its schema, by kind and file
     /// stem: references to them are not reported as unknown, since the real error is elsewhere.
     pub broken: std::collections::HashSet<(RecordKind, String)>,
+    /// Actor, theme and source ids that broken positions name, so that one broken position
+    /// does not make its actor, theme or sources look unused.
+    pub mentioned_by_broken: std::collections::HashSet<String>,
 }
 
 /// Lookups by id. The first record wins where ids repeat (the identity check reports that).

@@ -37,34 +37,55 @@ fn write_one(diagnostic: &Diagnostic, text: Option<&str>, paint: &Paint, out: &m
         Some(l) => format!("{}:{}:{}", diagnostic.file.display(), l.line, l.column),
         None => diagnostic.file.display().to_string(),
     };
-    writeln!(out, "  {} {place}", paint.wrap("1;34", "-->"))?;
+    writeln!(out, "{}{} {place}", " ".repeat(diagnostic.location.map_or(0, |l| l.line.to_string().len())), paint.wrap("1;34", "-->"))?;
     if let (Some(location), Some(text)) = (diagnostic.location, text)
         && let Some(line) = text.lines().nth(location.line.saturating_sub(1))
     {
-        let line = line.trim_end_matches('\r');
+        let (shown, start, width) = excerpt(line.trim_end_matches('\r'), location);
         let number = location.line.to_string();
         let gutter = " ".repeat(number.len());
-        let length = line.chars().count();
-        let start = location.column.saturating_sub(1).min(length);
-        let end = if location.end_line == location.line { location.end_column.saturating_sub(1) } else { length };
-        let width = end.saturating_sub(start).max(1).min(length.saturating_sub(start).max(1));
-        let shown: String = line.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
         writeln!(out, "{gutter} {}", paint.wrap("1;34", "|"))?;
         writeln!(out, "{} {} {shown}", paint.wrap("1;34", &number), paint.wrap("1;34", "|"))?;
         writeln!(out, "{gutter} {} {}{}", paint.wrap("1;34", "|"), " ".repeat(start), paint.wrap(colour, &"^".repeat(width)))?;
     }
+    let pad = " ".repeat(diagnostic.location.map_or(1, |l| l.line.to_string().len()) + 1);
     if let Some(help) = &diagnostic.help {
-        writeln!(out, "  = help: {help}")?;
+        writeln!(out, "{pad}= help: {help}")?;
     }
     for related in &diagnostic.related {
         let place = match related.location {
             Some(l) => format!("{}:{}:{}", related.file.display(), l.line, l.column),
             None => related.file.display().to_string(),
         };
-        writeln!(out, "  = note: {}: {place}", related.message)?;
+        writeln!(out, "{pad}= note: {}: {place}", related.message)?;
     }
     if let Some(reason) = &diagnostic.suppressed {
-        writeln!(out, "  = allowed: {reason}")?;
+        writeln!(out, "{pad}= allowed: {reason}")?;
     }
     writeln!(out)
+}
+
+/// At most this many characters of a source line are shown, around the offending column.
+const EXCERPT: usize = 100;
+
+/// The part of a line to show (tabs as spaces, long lines cut around the column with …), and
+/// the caret's start and width within it.
+fn excerpt(line: &str, location: crate::diagnostics::Location) -> (String, usize, usize) {
+    let chars: Vec<char> = line.chars().map(|c| if c == '\t' || c.is_control() { ' ' } else { c }).collect();
+    let start = location.column.saturating_sub(1).min(chars.len());
+    let end =
+        if location.end_line == location.line { location.end_column.saturating_sub(1).max(start + 1) } else { chars.len().max(start + 1) };
+    let from = start.saturating_sub(EXCERPT / 4);
+    let to = chars.len().min(from + EXCERPT);
+    let mut shown: String = chars[from..to].iter().collect();
+    let mut caret_start = start - from;
+    if from > 0 {
+        shown.insert(0, '…');
+        caret_start += 1;
+    }
+    if to < chars.len() {
+        shown.push('…');
+    }
+    let width = end.min(to.max(start + 1)) - start;
+    (shown, caret_start, width.max(1))
 }

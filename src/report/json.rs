@@ -67,7 +67,12 @@ fn entry(d: &Diagnostic) -> Entry<'_> {
         related: d
             .related
             .iter()
-            .map(|r| RelatedEntry { file: crate::report::portable(&r.file), line: r.location.map(|l| l.line), column: r.location.map(|l| l.column), message: &r.message })
+            .map(|r| RelatedEntry {
+                file: crate::report::portable(&r.file),
+                line: r.location.map(|l| l.line),
+                column: r.location.map(|l| l.column),
+                message: &r.message,
+            })
             .collect(),
         suppressed: d.suppressed.is_some(),
         suppression_reason: d.suppressed.as_deref(),

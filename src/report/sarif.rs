@@ -28,7 +28,8 @@ fn uri(path: &std::path::Path) -> String {
 fn physical(path: &std::path::Path, location: Option<crate::diagnostics::Location>) -> Value {
     let mut physical = json!({ "artifactLocation": { "uri": uri(path), "uriBaseId": "%SRCROOT%" } });
     if let Some(l) = location {
-        physical["region"] = json!({ "startLine": l.line, "startColumn": l.column, "endLine": l.end_line, "endColumn": l.end_column.max(1) });
+        physical["region"] =
+            json!({ "startLine": l.line, "startColumn": l.column, "endLine": l.end_line, "endColumn": l.end_column.max(1) });
     }
     json!({ "physicalLocation": physical })
 }

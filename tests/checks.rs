@@ -1,0 +1,113 @@
+//! One passing and one failing fixture per check code, with snapshots of the diagnostics in
+//! every output format.
+//!
+//! A case is `tests/cases/<CODE>-<name>-<pass|fail>/`: files under `data/` overlay the base
+//! dataset (`tests/fixtures/base/data`), `remove` lists base files to delete, and `options` sets
+//! limits or special files (symlinks, FIFOs) that git cannot hold.
+
+use polpos::diagnostics::Code;
+use polpos::model::PartialDate;
+use polpos::report::{self, Format, Style};
+use polpos::validate::{Options, Validation, validate};
+use std::path::{Path, PathBuf};
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Builds the case's dataset in a temporary directory and validates it.
+fn run_case(case: &Path) -> (Validation, tempfile::TempDir) {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    copy_tree(Path::new("tests/fixtures/base/data"), &data);
+    if case.join("data").is_dir() {
+        copy_tree(&case.join("data"), &data);
+    }
+    if let Ok(list) = std::fs::read_to_string(case.join("remove")) {
+        for file in list.lines().filter(|l| !l.is_empty()) {
+            std::fs::remove_file(data.join(file)).unwrap();
+        }
+    }
+    let mut options = Options {
+        archive: Some(PathBuf::from("tests/fixtures/archive")),
+        today: PartialDate::parse("2026-11-24").unwrap(),
+        ..Options::default()
+    };
+    for line in std::fs::read_to_string(case.join("options")).unwrap_or_default().lines() {
+        let (key, value) = line.split_once('=').unwrap_or((line, ""));
+        match key {
+            "no-archive" => options.archive = None,
+            "max-file-size" => options.limits.max_file_size = value.parse().unwrap(),
+            "max-quote-length" => options.limits.max_quote_length = value.parse().unwrap(),
+            "symlink-out" => {
+                let outside = root.path().join("outside.yaml");
+                std::fs::write(&outside, "id: cc\nname: Outside\nkind: state\n").unwrap();
+                std::os::unix::fs::symlink(&outside, data.join(value)).unwrap();
+            }
+            "fifo" => {
+                let status = std::process::Command::new("mkfifo").arg(data.join(value)).status().unwrap();
+                assert!(status.success());
+            }
+            other => panic!("unknown option `{other}` in {}", case.display()),
+        }
+    }
+    (validate(&data, &options).unwrap(), root)
+}
+
+/// Every format, with the temporary directory replaced by `[ROOT]`.
+fn render_all(validation: &Validation, root: &Path) -> String {
+    let mut text = String::new();
+    for format in [Format::Human, Format::Json, Format::Github, Format::Sarif] {
+        let mut out = Vec::new();
+        report::render(format, validation, Style::default(), &mut out).unwrap();
+        let mut rendered = String::from_utf8(out).unwrap();
+        if format == Format::Sarif {
+            // The rule table is the same for every case; keep the results.
+            let log: serde_json::Value = serde_json::from_str(&rendered).unwrap();
+            rendered = serde_json::to_string_pretty(&log["runs"][0]["results"]).unwrap();
+        }
+        text.push_str(&format!("=== {format:?}\n{rendered}\n"));
+    }
+    text.replace(&root.display().to_string(), "[ROOT]")
+}
+
+#[test]
+fn every_code_has_a_passing_and_a_failing_case_with_snapshots() {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir("tests/cases").unwrap().map(|e| e.unwrap().path()).collect();
+    cases.sort();
+    for code in Code::ALL {
+        for outcome in ["pass", "fail"] {
+            let prefix = format!("{}-{}-", code.as_str(), code.name());
+            assert!(
+                cases.iter().any(|c| {
+                    let name = c.file_name().unwrap().to_string_lossy();
+                    name.starts_with(&prefix) && name.ends_with(outcome)
+                }),
+                "no {outcome} case for {code} (tests/cases/{prefix}{outcome})"
+            );
+        }
+    }
+    for case in &cases {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let code = Code::parse(&name[..4]).unwrap_or_else(|| panic!("case {name} does not start with a code"));
+        let (validation, root) = run_case(case);
+        let counted: Vec<_> = validation.diagnostics.iter().filter(|d| d.counts()).collect();
+        if name.ends_with("-fail") {
+            assert!(counted.iter().any(|d| d.code == code), "{name}: expected {code}, got {:#?}", validation.diagnostics);
+        } else {
+            assert!(counted.is_empty(), "{name}: expected no findings, got {:#?}", counted);
+        }
+        insta::with_settings!({ snapshot_path => "snapshots/cases", prepend_module_to_snapshot => false, omit_expression => true }, {
+            insta::assert_snapshot!(name.clone(), render_all(&validation, root.path()));
+        });
+    }
+}

@@ -1,0 +1,142 @@
+//! The command line as a user runs it: exit codes and whole outputs.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+fn polpos() -> Command {
+    let mut command = Command::cargo_bin("polpos").unwrap();
+    command.env("POLPOS_TODAY", "2026-11-24").env_remove("NO_COLOR");
+    command
+}
+
+fn stdout_of(command: &mut Command) -> (i32, String, String) {
+    let output = command.output().unwrap();
+    (output.status.code().unwrap_or(-1), String::from_utf8(output.stdout).unwrap(), String::from_utf8(output.stderr).unwrap())
+}
+
+#[test]
+fn help_teaches_the_commands_and_exit_codes() {
+    let (code, out, _) = stdout_of(polpos().arg("--help"));
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("help", out);
+    let (code, out, _) = stdout_of(polpos().args(["validate", "--help"]));
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("validate_help", out);
+}
+
+#[test]
+fn a_clean_dataset_exits_0() {
+    let (code, out, err) = stdout_of(polpos().args(["validate", "tests/fixtures/base/data", "--archive", "tests/fixtures/archive"]));
+    assert_eq!((code, out.as_str(), err.as_str()), (0, "polpos: 0 errors, 0 warnings in 11 files\n", ""));
+}
+
+#[test]
+fn a_dataset_with_errors_exits_1_in_every_format() {
+    for format in ["human", "json", "github", "sarif"] {
+        let (code, out, _) = stdout_of(polpos().args(["validate", "tests/cases/P044-quote-not-found-fail/data", "--format", format]));
+        assert_eq!(code, 1, "{format}: {out}");
+        assert!(out.contains("P011") || out.contains("P008"), "{format}: {out}");
+    }
+}
+
+#[test]
+fn warnings_fail_only_with_deny_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    copy(Path::new("tests/fixtures/base/data"), &dir.path().join("data"));
+    std::fs::write(dir.path().join("data/sources/gamma.yaml"), "id: gamma\ntitle: Gamma\nkind: news\n").unwrap();
+    let data = dir.path().join("data");
+    let (code, _, _) = stdout_of(polpos().arg("validate").arg(&data));
+    assert_eq!(code, 0);
+    let (code, out, _) = stdout_of(polpos().arg("validate").arg(&data).arg("--deny-warnings"));
+    assert_eq!(code, 1, "{out}");
+}
+
+#[test]
+fn polpos_exits_2_when_it_cannot_run() {
+    let (code, out, err) = stdout_of(polpos().args(["validate", "no/such/dir"]));
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(err, "error: cannot read the data directory `no/such/dir`: No such file or directory (os error 2)\n");
+    let (code, _, err) = stdout_of(polpos().args(["validate", "tests/fixtures/base/data", "--archive", "no/such/archive"]));
+    assert_eq!(code, 2);
+    assert!(err.starts_with("error: cannot use the archive directory `no/such/archive`"), "{err}");
+    let (code, _, err) = stdout_of(polpos().args(["validate", "--format", "xml"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("invalid value 'xml'"), "{err}");
+    let (code, _, err) = stdout_of(polpos().args(["explain", "P999"]));
+    assert_eq!((code, err.as_str()), (2, "error: unknown check code `P999`; run `polpos checks` for the list\n"));
+    let (code, _, err) = stdout_of(polpos().args(["validate", "tests/fixtures/base/data", "--today", "2026-02-30"]));
+    assert_eq!((code, err.as_str()), (2, "error: --today `2026-02-30` is not a full date (YYYY-MM-DD)\n"));
+}
+
+#[test]
+fn explain_and_checks_describe_every_code() {
+    let (code, out, _) = stdout_of(polpos().args(["explain", "quote-not-found"]));
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("explain_p044", out);
+    let (code, out, _) = stdout_of(polpos().args(["checks"]));
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().count(), polpos::diagnostics::Code::ALL.len());
+}
+
+#[test]
+fn docs_checks_md_is_in_step_with_the_code() {
+    let generated = polpos::app::checks_listing(polpos::cli::ChecksFormat::Markdown);
+    let committed = std::fs::read_to_string("docs/checks.md").unwrap();
+    assert!(generated == committed, "docs/checks.md is out of date: run `cargo run -- checks --format markdown > docs/checks.md`");
+}
+
+#[test]
+fn new_position_writes_a_numbered_skeleton_that_fails_until_filled() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    copy(Path::new("tests/fixtures/base/data"), &data);
+    let (code, _, err) = stdout_of(polpos().args(["new", "position", "--actor", "aa", "--theme", "open-governance"]).arg(&data));
+    assert_eq!(code, 0, "{err}");
+    let written = data.join("positions/aa/aa-open-governance-2.yaml");
+    assert!(written.is_file());
+    assert_eq!(err, format!("wrote {}; fill it in, then run `polpos validate --archive DIR`\n", written.display()));
+    let (code, out, _) = stdout_of(polpos().arg("validate").arg(&data).args(["--format", "json"]));
+    assert_eq!(code, 1);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let codes: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    // The unfilled skeleton also contradicts the existing position until it supersedes it.
+    assert_eq!(codes, vec!["P060", "P032", "P041"]);
+    let (code, _, err) = stdout_of(polpos().args(["new", "position", "--actor", "zz", "--theme", "open-governance"]).arg(&data));
+    assert_eq!(code, 2);
+    assert!(err.contains("no actor `zz`"), "{err}");
+}
+
+#[test]
+fn validation_never_writes_to_the_data() {
+    let before = listing(Path::new("tests/cases/P060-contradiction-fail"));
+    stdout_of(polpos().args(["validate", "tests/cases/P060-contradiction-fail/data"]));
+    assert_eq!(before, listing(Path::new("tests/cases/P060-contradiction-fail")));
+}
+
+fn listing(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().display().to_string(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+fn copy(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
