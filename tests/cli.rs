@@ -140,3 +140,33 @@ fn copy(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn json_output_matches_its_documented_schema() {
+    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string("docs/diagnostics.schema.json").unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for case in ["tests/cases/P002-duplicate-key-fail/data", "tests/cases/P007-stray-file-fail/data", "tests/fixtures/base/data"] {
+        let (_, out, _) = stdout_of(polpos().args(["validate", case, "--format", "json"]));
+        let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&report).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{case}: {errors:?}");
+    }
+}
+
+#[test]
+fn sarif_output_matches_the_sarif_2_1_0_schema() {
+    // The OASIS SARIF 2.1.0 schema, as shipped in Microsoft's @microsoft/jest-sarif (MIT).
+    // Its `run.language` pattern is not a valid regex (a stray `]`); mend it so the schema compiles.
+    let text = std::fs::read_to_string("tests/fixtures/sarif/sarif-2.1.0-rtm.5.json").unwrap().replace("{2}]?$", "{2})?$").replace("^[a-zA-Z]{2}|^[a-zA-Z]{2}-", "^[a-zA-Z]{2}(-");
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for case in ["tests/cases/P002-duplicate-key-fail/data", "tests/cases/P064-orphan-actor-pass/data", "tests/fixtures/base/data"] {
+        let (_, out, _) = stdout_of(polpos().args(["validate", case, "--format", "sarif"]));
+        let log: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&log).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        assert!(errors.is_empty(), "{case}: {errors:?}");
+        assert_eq!(log["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap().len(), polpos::diagnostics::Code::ALL.len());
+    }
+    let broken = serde_json::json!({"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [{"level": "fatal", "message": {"text": "x"}}]}]});
+    assert!(!validator.is_valid(&broken), "the schema must reject an unknown level");
+}
