@@ -177,7 +177,11 @@ fn describe(error: &ValidationError<'_>, document: &Document, raw: &Value) -> Ve
             let message = if instance_path.is_empty() {
                 format!("a {} record must be a mapping of keys to values, found {found}", document.kind.name())
             } else {
-                format!("`{field}` must be {expected}, found {found} {}", show(instance))
+                let written = document.root.as_ref().and_then(|r| r.find(&instance_path)).and_then(|n| n.unquoted_non_text());
+                format!(
+                    "`{field}` must be {expected}, found {found} {}",
+                    written.map(|w| format!("`{w}`")).unwrap_or_else(|| show(instance))
+                )
             };
             let mut d = diagnostic(Code::WrongType, message);
             let written = document.root.as_ref().and_then(|r| r.find(&instance_path)).and_then(|n| n.unquoted_non_text());

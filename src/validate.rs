@@ -63,6 +63,7 @@ pub fn validate(dir: &Path, options: &Options) -> Result<Validation, Error> {
         }
     }
     let loaded = load::load(dir, &options.limits)?;
+    let truncated = loaded.truncated;
     let mut diagnostics = loaded.diagnostics;
     let schemas = Schemas::get();
     let documents: Vec<Arc<Document>> = loaded.documents.into_iter().map(Arc::new).collect();
@@ -98,7 +99,9 @@ pub fn validate(dir: &Path, options: &Options) -> Result<Validation, Error> {
         archive_dir: options.archive.as_deref(),
         root: &root,
     };
-    diagnostics.extend(checks::run(&context));
+    if !truncated {
+        diagnostics.extend(checks::run(&context));
+    }
     suppress(&dataset, &mut diagnostics);
     diagnostics::sort(&mut diagnostics);
     Ok(Validation { dataset, documents, diagnostics })

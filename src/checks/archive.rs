@@ -16,6 +16,9 @@ use unicode_normalization::UnicodeNormalization;
 /// Elision marks inside a quote: each separates two fragments that must occur in order.
 const ELISIONS: [&str; 3] = ["[...]", "[…]", "…"];
 
+/// Quotes longer than this many words get no closest-passage suggestion.
+const MAX_ALIGNED_WORDS: usize = 300;
+
 /// Text after normalisation, with where each original line begins (to point into the archive).
 #[derive(Debug, Clone)]
 pub struct Normalized {
@@ -236,6 +239,10 @@ fn hex(bytes: &[u8]) -> String {
 /// words, linear in the text), and the first word-level difference between the two.
 fn closest_passage(text: &str, fragment: &str) -> Option<(usize, usize, Option<String>)> {
     let wanted: Vec<&str> = fragment.split(' ').collect();
+    // The alignment is quadratic in the quote's words; a quote this long is already an error.
+    if wanted.len() > MAX_ALIGNED_WORDS {
+        return None;
+    }
     let words: Vec<(usize, &str)> = text
         .split(' ')
         .scan(0usize, |offset, word| {
@@ -333,13 +340,14 @@ fn first_difference(quote: &[&str], source: &[&str]) -> Option<String> {
     let punctuation = pairs
         .iter()
         .find(|&&(i, j)| quote[i] != source[j])
-        .map(|&(i, j)| format!("the quote has `{}` where the source has `{}`", quote[i], source[j]));
+        .map(|&(i, j)| format!("the quote has `{}` where the source has `{}`", clip(quote[i]), clip(source[j])));
     // The first gap: words before the next aligned pair (or the end) on either side.
     let mut previous = (0usize, 0usize);
     for &(i, j) in pairs.iter().chain(std::iter::once(&(quote.len(), source.len()))) {
         if i > previous.0 || j > previous.1 {
             let ours = quote[previous.0..i].join(" ");
             let theirs = source[previous.1..j].join(" ");
+            let (ours, theirs) = (clip(&ours), clip(&theirs));
             return Some(match (ours.is_empty(), theirs.is_empty()) {
                 (false, false) => format!("the quote has `{ours}` where the source has `{theirs}`"),
                 (false, true) => format!("the quote adds `{ours}`"),
@@ -349,6 +357,11 @@ fn first_difference(quote: &[&str], source: &[&str]) -> Option<String> {
         previous = (i + 1, j + 1);
     }
     punctuation
+}
+
+/// At most 80 characters of a word run, for messages.
+pub fn clip(text: &str) -> String {
+    if text.chars().count() <= 80 { text.to_string() } else { format!("{}…", text.chars().take(79).collect::<String>()) }
 }
 
 #[cfg(test)]

@@ -117,6 +117,8 @@ fn describe_miss(
         )
         .with_help("fragments separated by … must appear in the source's order"),
         Miss::Closest { passage, line, difference } => {
+            let passage: String =
+                if passage.chars().count() > 300 { format!("{}…", passage.chars().take(299).collect::<String>()) } else { passage };
             let mut help = format!("closest passage (archive line {line}): \"{passage}\"");
             if let Some(difference) = difference {
                 help = format!("{difference}; {help}");

@@ -47,6 +47,9 @@ pub struct Loaded {
     pub documents: Vec<Document>,
     pub diagnostics: Vec<Diagnostic>,
     pub manifest_found: bool,
+    /// A limit cut the walk short: the dataset is incomplete, so whole-dataset checks would
+    /// only report what was not read.
+    pub truncated: bool,
 }
 
 /// How a user-given directory is shown in messages: `./data/` becomes `data`.
@@ -104,6 +107,7 @@ pub fn load(dir: &Path, limits: &Limits) -> Result<Loaded, Error> {
                     limits.max_files
                 ),
             ));
+            loaded.truncated = true;
             break;
         }
         let mut file_type = entry.file_type();
@@ -167,6 +171,7 @@ pub fn load(dir: &Path, limits: &Limits) -> Result<Loaded, Error> {
                         None,
                         format!("the dataset's files add up to more than {} bytes; this file and the rest were not read (raise --max-total-size)", limits.max_total_size),
                     ));
+                    loaded.truncated = true;
                     break;
                 }
                 let stem = relative.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
