@@ -63,6 +63,11 @@ pub fn validate(dir: &Path, options: &Options) -> Result<Validation, Error> {
         }
     }
     let loaded = load::load(dir, &options.limits)?;
+    Ok(validate_loaded(loaded, &load::display_root(dir), options))
+}
+
+/// Validates files already read (from disk, or from memory in tests and fuzzing).
+pub fn validate_loaded(loaded: load::Loaded, root: &Path, options: &Options) -> Validation {
     let truncated = loaded.truncated;
     let mut diagnostics = loaded.diagnostics;
     let schemas = Schemas::get();
@@ -90,21 +95,20 @@ pub fn validate(dir: &Path, options: &Options) -> Result<Validation, Error> {
     }
     sort_records(&mut dataset);
 
-    let root = load::display_root(dir);
     let context = Context {
         dataset: &dataset,
         index: dataset.index(),
         today: options.today,
         limits: options.limits,
         archive_dir: options.archive.as_deref(),
-        root: &root,
+        root,
     };
     if !truncated {
         diagnostics.extend(checks::run(&context));
     }
     suppress(&dataset, &mut diagnostics);
     diagnostics::sort(&mut diagnostics);
-    Ok(Validation { dataset, documents, diagnostics })
+    Validation { dataset, documents, diagnostics }
 }
 
 /// The ids a (possibly malformed) position names, read as far as its shape allows.

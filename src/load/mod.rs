@@ -58,12 +58,17 @@ pub fn display_root(dir: &Path) -> PathBuf {
     if cleaned.as_os_str().is_empty() { PathBuf::from(".") } else { cleaned }
 }
 
-struct RawFile {
-    path: PathBuf,
-    kind: RecordKind,
-    stem: String,
-    folder: Option<String>,
-    bytes: Vec<u8>,
+/// A record file's bytes and where it stands, before parsing.
+#[derive(Debug, Clone)]
+pub struct RawFile {
+    /// The path as the user sees it.
+    pub path: PathBuf,
+    pub kind: RecordKind,
+    /// The file name without `.yaml`.
+    pub stem: String,
+    /// For a position, the actor folder it lives in.
+    pub folder: Option<String>,
+    pub bytes: Vec<u8>,
 }
 
 /// Reads every record file of a data directory. Fails only when the directory itself is unusable.
@@ -192,12 +197,17 @@ pub fn load(dir: &Path, limits: &Limits) -> Result<Loaded, Error> {
         ));
     }
 
+    parse_all(raw_files, limits, &mut loaded);
+    Ok(loaded)
+}
+
+/// Parses record files already in memory (in parallel) into `loaded`.
+pub fn parse_all(raw_files: Vec<RawFile>, limits: &Limits, loaded: &mut Loaded) {
     let parsed: Vec<(Document, Vec<Diagnostic>)> = raw_files.into_par_iter().map(|raw| parse_file(raw, limits)).collect();
     for (document, diagnostics) in parsed {
         loaded.diagnostics.extend(diagnostics);
         loaded.documents.push(document);
     }
-    Ok(loaded)
 }
 
 /// Follows a symbolic link, refusing loops, dangling links and targets outside the data directory.

@@ -1,0 +1,134 @@
+//! Properties over generated input: the loader and the checks never panic, and validation is
+//! deterministic across runs and thread counts.
+
+use polpos::load::{Loaded, RawFile, parse_all, yaml};
+use polpos::model::{PartialDate, RecordKind};
+use polpos::validate::{Options, Validation, validate, validate_loaded};
+use proptest::prelude::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn options() -> Options {
+    Options { today: PartialDate::parse("2026-11-24").unwrap(), ..Options::default() }
+}
+
+/// A small dataset in memory: a manifest, one actor, one theme, one source and `position`.
+fn validate_with_position(position: Vec<u8>) -> Validation {
+    let file = |path: &str, kind: RecordKind, folder: Option<&str>, text: &[u8]| RawFile {
+        path: PathBuf::from(path),
+        kind,
+        stem: Path::new(path).file_stem().unwrap().to_string_lossy().into_owned(),
+        folder: folder.map(str::to_string),
+        bytes: text.to_vec(),
+    };
+    let base = Path::new("tests/fixtures/base/data");
+    let read = |p: &str| std::fs::read(base.join(p)).unwrap();
+    let files = vec![
+        file("data/dataset.yaml", RecordKind::Dataset, None, &read("dataset.yaml")),
+        file("data/actors/aa.yaml", RecordKind::Actor, None, &read("actors/aa.yaml")),
+        file("data/themes/open-governance.yaml", RecordKind::Theme, None, &read("themes/open-governance.yaml")),
+        file("data/sources/alpha-report.yaml", RecordKind::Source, None, &read("sources/alpha-report.yaml")),
+        file("data/positions/aa/aa-open-governance-1.yaml", RecordKind::Position, Some("aa"), &position),
+    ];
+    let mut loaded = Loaded { manifest_found: true, ..Loaded::default() };
+    parse_all(files, &Default::default(), &mut loaded);
+    validate_loaded(loaded, Path::new("data"), &options())
+}
+
+/// Arbitrary JSON-shaped values (JSON is YAML), biased towards the keys a position has.
+fn record() -> impl Strategy<Value = Value> {
+    let key = prop_oneof![
+        Just("id".to_string()),
+        Just("actor".to_string()),
+        Just("theme".to_string()),
+        Just("stance".to_string()),
+        Just("stated_on".to_string()),
+        Just("valid_until".to_string()),
+        Just("supersedes".to_string()),
+        Just("summary".to_string()),
+        Just("confidence".to_string()),
+        Just("coder".to_string()),
+        Just("evidence".to_string()),
+        Just("source".to_string()),
+        Just("quote".to_string()),
+        Just("attribution".to_string()),
+        Just("allow".to_string()),
+        "[a-z_]{1,8}",
+    ];
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| Value::Number(n.into())),
+        prop_oneof![
+            Just("aa".to_string()),
+            Just("open-governance".to_string()),
+            Just("alpha-report".to_string()),
+            Just("opposes".to_string()),
+            Just("2019".to_string()),
+            Just("2019-02-30".to_string()),
+            Just("direct".to_string()),
+            Just("high".to_string()),
+            Just("will never accept … global authority".to_string()),
+            Just("aa-open-governance-1".to_string()),
+            ".{0,20}",
+        ]
+        .prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 48, 8, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::btree_map(key.clone(), inner, 0..10).prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_yaml_reader_never_panics_on_any_text(text in "\\PC{0,200}") {
+        let _ = yaml::parse(&text, 64);
+    }
+
+    #[test]
+    fn the_yaml_reader_never_panics_on_yaml_shaped_text(text in "([ \\t]{0,4}(- |[a-z]{1,3}: |\\? |[\\[\\]{},&*!|>'\"#:-]|[a-z0-9 ]{1,6})*\\r?\\n){0,12}") {
+        let _ = yaml::parse(&text, 64);
+    }
+
+    #[test]
+    fn validation_never_panics_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+        let validation = validate_with_position(bytes);
+        prop_assert!(validation.summary().errors > 0 || validation.dataset.positions.len() == 1);
+    }
+
+    #[test]
+    fn validation_never_panics_on_arbitrary_record_structures(value in record()) {
+        let text = serde_json::to_string_pretty(&value).unwrap();
+        let validation = validate_with_position(text.into_bytes());
+        // Whatever it found, every finding names a file of the dataset.
+        for diagnostic in &validation.diagnostics {
+            prop_assert!(diagnostic.file.starts_with("data"), "{:?}", diagnostic);
+        }
+    }
+}
+
+/// Validates `dir` with a pool of `threads` threads.
+fn validate_with_threads(dir: &Path, threads: usize) -> Vec<String> {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+    let options = Options { archive: Some(PathBuf::from("tests/fixtures/archive")), ..options() };
+    let validation = pool.install(|| validate(dir, &options).unwrap());
+    validation.diagnostics.iter().map(|d| format!("{d:?}")).collect()
+}
+
+#[test]
+fn validation_is_deterministic_across_runs_and_thread_counts() {
+    let mut dirs: Vec<PathBuf> =
+        std::fs::read_dir("tests/cases").unwrap().map(|e| e.unwrap().path().join("data")).filter(|d| d.is_dir()).collect();
+    dirs.sort();
+    dirs.push(PathBuf::from("tests/fixtures/base/data"));
+    for dir in dirs {
+        let one = validate_with_threads(&dir, 1);
+        assert_eq!(one, validate_with_threads(&dir, 2), "{}", dir.display());
+        assert_eq!(one, validate_with_threads(&dir, 4), "{}", dir.display());
+    }
+}
