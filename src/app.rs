@@ -2,7 +2,7 @@
 //! standard output and standard error.
 
 use crate::cli::{ChecksFormat, Cli, Color, Command, DataArgs, LimitArgs, NewRecord, ValidateArgs};
-use crate::diagnostics::{Code, Severity};
+use crate::diagnostics::Code;
 use crate::error::Error;
 use crate::limits::Limits;
 use crate::model::PartialDate;
@@ -165,9 +165,4 @@ pub fn checks_listing(format: ChecksFormat) -> String {
             text
         }
     }
-}
-
-/// Whether a severity fails a run (used by exports and the summary line).
-pub fn fails(severity: Severity, deny_warnings: bool) -> bool {
-    severity == Severity::Error || (deny_warnings && severity == Severity::Warning)
 }
