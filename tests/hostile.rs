@@ -32,6 +32,13 @@ fn position_with(root: &Path, from: &str, to: &str) {
     write(root, "data/positions/aa/aa-open-governance-1.yaml", text.replacen(from, to, 1));
 }
 
+/// Points the beta-review source at another archive file.
+fn archive_file(root: &Path, file: &str) {
+    let text = fs::read_to_string(root.join(SOURCE)).unwrap();
+    write(root, SOURCE, text.replace("file: beta-review.txt", &format!("file: {file}")));
+}
+
+const SOURCE: &str = "data/sources/beta-review.yaml";
 const BAD: &str = "data/positions/aa/aa-open-governance-1.yaml";
 const NEW: &str = "data/positions/aa/aa-open-governance-9.yaml";
 
@@ -202,24 +209,8 @@ fn cases() -> Vec<Case> {
             args: default,
             names: NEW,
         },
-        Case {
-            name: "archive_path_with_dot_dot",
-            build: |r| {
-                let text = fs::read_to_string(r.join("data/sources/beta-review.yaml")).unwrap();
-                write(r, "data/sources/beta-review.yaml", text.replace("file: beta-review.txt", "file: ../data/dataset.yaml"));
-            },
-            args: default,
-            names: "data/sources/beta-review.yaml",
-        },
-        Case {
-            name: "archive_absolute_path",
-            build: |r| {
-                let text = fs::read_to_string(r.join("data/sources/beta-review.yaml")).unwrap();
-                write(r, "data/sources/beta-review.yaml", text.replace("file: beta-review.txt", "file: /etc/passwd"));
-            },
-            args: default,
-            names: "data/sources/beta-review.yaml",
-        },
+        Case { name: "archive_path_with_dot_dot", build: |r| archive_file(r, "../data/dataset.yaml"), args: default, names: SOURCE },
+        Case { name: "archive_absolute_path", build: |r| archive_file(r, "/etc/passwd"), args: default, names: SOURCE },
         Case {
             name: "archive_symlink_escaping_the_archive",
             build: |r| {

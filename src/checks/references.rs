@@ -11,33 +11,14 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     let index = &context.index;
     let mut out = Vec::new();
     let known = |kind: RecordKind, id: &str, found: bool| found || dataset.broken.contains(&(kind, id.to_string()));
-    let suggest = |id: &str, candidates: Vec<&str>| closest(id, &candidates).map(|c| format!("did you mean `{c}`?"));
 
     for position in &dataset.positions {
         let actor = index.actors.get(position.actor.as_str()).copied();
         if !known(RecordKind::Actor, &position.actor, actor.is_some()) {
-            let mut d = Diagnostic::new(
-                Code::UnknownActor,
-                &position.doc.path,
-                at(position, "/actor"),
-                format!("unknown actor `{}`", position.actor),
-            );
-            if let Some(hint) = suggest(&position.actor, index.actors.keys().copied().collect()) {
-                d = d.with_help(hint);
-            }
-            out.push(d);
+            out.push(unknown(Code::UnknownActor, position, "/actor", "actor", &position.actor, index.actors.keys()));
         }
         if !known(RecordKind::Theme, &position.theme, index.themes.contains_key(position.theme.as_str())) {
-            let mut d = Diagnostic::new(
-                Code::UnknownTheme,
-                &position.doc.path,
-                at(position, "/theme"),
-                format!("unknown theme `{}`", position.theme),
-            );
-            if let Some(hint) = suggest(&position.theme, index.themes.keys().copied().collect()) {
-                d = d.with_help(hint);
-            }
-            out.push(d);
+            out.push(unknown(Code::UnknownTheme, position, "/theme", "theme", &position.theme, index.themes.keys()));
         }
         if let Some(superseded) = &position.supersedes
             && !known(RecordKind::Position, superseded, index.positions.contains_key(superseded.as_str()))
@@ -51,27 +32,19 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         }
         if let Some(actor) = actor {
             if let Some(organ) = &position.organ {
-                organ_exists(actor, organ, position, "/organ", &mut out);
+                member_exists(actor, Member::Organ, organ, position, "/organ", &mut out);
             }
             if let Some(speaker) = &position.speaker {
-                speaker_exists(actor, speaker, position, "/speaker", &mut out);
+                member_exists(actor, Member::Speaker, speaker, position, "/speaker", &mut out);
             }
         }
         for (i, citation) in position.evidence.iter().enumerate() {
             if !known(RecordKind::Source, &citation.source, index.sources.contains_key(citation.source.as_str())) {
-                let mut d = Diagnostic::new(
-                    Code::UnknownSource,
-                    &position.doc.path,
-                    at(position, &format!("/evidence/{i}/source")),
-                    format!("unknown source `{}`", citation.source),
-                );
-                if let Some(hint) = suggest(&citation.source, index.sources.keys().copied().collect()) {
-                    d = d.with_help(hint);
-                }
-                out.push(d);
+                let pointer = format!("/evidence/{i}/source");
+                out.push(unknown(Code::UnknownSource, position, &pointer, "source", &citation.source, index.sources.keys()));
             }
             if let (Some(actor), Some(speaker)) = (actor, &citation.speaker) {
-                speaker_exists(actor, speaker, position, &format!("/evidence/{i}/speaker"), &mut out);
+                member_exists(actor, Member::Speaker, speaker, position, &format!("/evidence/{i}/speaker"), &mut out);
             }
         }
         allows(position, &position.allow, &mut out);
@@ -79,7 +52,7 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     for actor in &dataset.actors {
         for (i, speaker) in actor.speakers.iter().enumerate() {
             if let Some(organ) = &speaker.organ {
-                organ_exists(actor, organ, actor, &format!("/speakers/{i}/organ"), &mut out);
+                member_exists(actor, Member::Organ, organ, actor, &format!("/speakers/{i}/organ"), &mut out);
             }
         }
         allows(actor, &actor.allow, &mut out);
@@ -106,44 +79,48 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     out
 }
 
-fn organ_exists<T>(actor: &Record<Actor>, organ: &str, record: &Record<T>, pointer: &str, out: &mut Vec<Diagnostic>) {
-    if !actor.organs.iter().any(|o| o.id == organ) {
-        let listed: Vec<&str> = actor.organs.iter().map(|o| o.id.as_str()).collect();
-        out.push(
-            Diagnostic::new(
-                Code::UnknownOrgan,
-                &record.doc.path,
-                at(record, pointer),
-                format!("actor `{}` has no organ `{organ}`", actor.id),
-            )
-            .with_help(format!(
-                "organs of `{}`: {}; add it to {}",
-                actor.id,
-                if listed.is_empty() { "none".into() } else { listed.join(", ") },
-                actor.doc.path.display()
-            )),
-        );
+/// A reference to a record that does not exist, with the closest existing id as a hint.
+fn unknown<'a, T>(
+    code: Code,
+    record: &Record<T>,
+    pointer: &str,
+    what: &str,
+    id: &str,
+    existing: impl Iterator<Item = &'a &'a str>,
+) -> Diagnostic {
+    let candidates: Vec<&str> = existing.copied().collect();
+    let diagnostic = Diagnostic::new(code, &record.doc.path, at(record, pointer), format!("unknown {what} `{id}`"));
+    match closest(id, &candidates) {
+        Some(close) => diagnostic.with_help(format!("did you mean `{close}`?")),
+        None => diagnostic,
     }
 }
 
-fn speaker_exists<T>(actor: &Record<Actor>, speaker: &str, record: &Record<T>, pointer: &str, out: &mut Vec<Diagnostic>) {
-    if !actor.speakers.iter().any(|s| s.id == speaker) {
-        let listed: Vec<&str> = actor.speakers.iter().map(|s| s.id.as_str()).collect();
-        out.push(
-            Diagnostic::new(
-                Code::UnknownOrgan,
-                &record.doc.path,
-                at(record, pointer),
-                format!("actor `{}` has no speaker `{speaker}`", actor.id),
-            )
+/// Which list of an actor record a reference points into.
+#[derive(Clone, Copy)]
+enum Member {
+    Organ,
+    Speaker,
+}
+
+/// Reports `id` unless the actor's organs (or speakers) list it.
+fn member_exists<T>(actor: &Record<Actor>, member: Member, id: &str, record: &Record<T>, pointer: &str, out: &mut Vec<Diagnostic>) {
+    let (what, listed): (&str, Vec<&str>) = match member {
+        Member::Organ => ("organ", actor.organs.iter().map(|o| o.id.as_str()).collect()),
+        Member::Speaker => ("speaker", actor.speakers.iter().map(|s| s.id.as_str()).collect()),
+    };
+    if listed.contains(&id) {
+        return;
+    }
+    out.push(
+        Diagnostic::new(Code::UnknownOrgan, &record.doc.path, at(record, pointer), format!("actor `{}` has no {what} `{id}`", actor.id))
             .with_help(format!(
-                "speakers of `{}`: {}; add it to {}",
+                "{what}s of `{}`: {}; add it to {}",
                 actor.id,
                 if listed.is_empty() { "none".into() } else { listed.join(", ") },
                 actor.doc.path.display()
             )),
-        );
-    }
+    );
 }
 
 fn allows<T>(record: &Record<T>, allow: &[Allow], out: &mut Vec<Diagnostic>) {
