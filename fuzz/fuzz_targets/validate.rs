@@ -1,0 +1,41 @@
+//! Fuzzes the whole pipeline: the input is split at NUL bytes into up to five record files
+//! (manifest, actor, theme, source, position), which are parsed, schema-checked and checked.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use polpos::load::{Loaded, RawFile, parse_all};
+use polpos::model::{PartialDate, RecordKind};
+use polpos::validate::{Options, validate_loaded};
+use std::path::{Path, PathBuf};
+
+const FILES: [(&str, RecordKind, Option<&str>); 5] = [
+    ("data/dataset.yaml", RecordKind::Dataset, None),
+    ("data/actors/cn.yaml", RecordKind::Actor, None),
+    ("data/themes/cyber-sovereignty.yaml", RecordKind::Theme, None),
+    ("data/sources/wuzhen-2014.yaml", RecordKind::Source, None),
+    ("data/positions/cn/cn-cyber-sovereignty-1.yaml", RecordKind::Position, Some("cn")),
+];
+
+fuzz_target!(|data: &[u8]| {
+    let files = data
+        .split(|&b| b == 0)
+        .zip(FILES)
+        .map(|(bytes, (path, kind, folder))| RawFile {
+            path: PathBuf::from(path),
+            kind,
+            stem: Path::new(path).file_stem().unwrap().to_string_lossy().into_owned(),
+            folder: folder.map(str::to_string),
+            bytes: bytes.to_vec(),
+        })
+        .collect();
+    let mut loaded = Loaded { manifest_found: true, ..Loaded::default() };
+    parse_all(files, &Default::default(), &mut loaded);
+    let options = Options { today: PartialDate::parse("2026-11-24").unwrap(), ..Options::default() };
+    let validation = validate_loaded(loaded, Path::new("data"), &options);
+    // Every report format must render whatever was found.
+    for format in [polpos::report::Format::Human, polpos::report::Format::Json, polpos::report::Format::Github, polpos::report::Format::Sarif] {
+        let mut sink = Vec::new();
+        polpos::report::render(format, &validation, Default::default(), &mut sink).unwrap();
+    }
+});
