@@ -229,14 +229,18 @@ fn raw_property_description<'a>(sub: Option<&'a Value>, name: &str) -> Option<&'
     sub?.get("properties")?.get(name)?.get("description")?.as_str()
 }
 
-/// The allowed word closest to a misspelt one, if it is close enough to be a typo.
+/// The allowed word closest to a misspelt one, if it is close enough to be a typo; failing that,
+/// the shortest word that begins with it (`zaagman-2018` → `zaagman-2018-cyber-sovereignty`).
 pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
+    let typo = candidates
         .iter()
         .map(|candidate| (edit_distance(word, candidate), *candidate))
         .filter(|(distance, candidate)| *distance <= (candidate.len().max(word.len()) / 3).max(1))
         .min()
-        .map(|(_, candidate)| candidate)
+        .map(|(_, candidate)| candidate);
+    typo.or_else(|| {
+        candidates.iter().filter(|c| word.len() >= 3 && c.starts_with(word)).min_by_key(|c| (c.len(), **c)).copied()
+    })
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
