@@ -64,6 +64,10 @@ impl Schemas {
         let Some(root) = &document.root else { return Err(Vec::new()) };
         let instance = root.to_json();
         let compiled = self.compiled(document.kind);
+        // Most records are valid, and the yes/no check is cheaper than collecting errors.
+        if compiled.validator.is_valid(&instance) {
+            return Ok(instance);
+        }
         let mut diagnostics: Vec<Diagnostic> =
             compiled.validator.iter_errors(&instance).flat_map(|error| describe(&error, document, &compiled.raw)).collect();
         if diagnostics.is_empty() {
@@ -238,9 +242,7 @@ pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .filter(|(distance, candidate)| *distance <= (candidate.len().max(word.len()) / 3).max(1))
         .min()
         .map(|(_, candidate)| candidate);
-    typo.or_else(|| {
-        candidates.iter().filter(|c| word.len() >= 3 && c.starts_with(word)).min_by_key(|c| (c.len(), **c)).copied()
-    })
+    typo.or_else(|| candidates.iter().filter(|c| word.len() >= 3 && c.starts_with(word)).min_by_key(|c| (c.len(), **c)).copied())
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {

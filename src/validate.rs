@@ -5,7 +5,7 @@ use crate::diagnostics::{self, Diagnostic, Summary};
 use crate::error::Error;
 use crate::limits::Limits;
 use crate::load::{self, Document};
-use crate::model::{Allow, Dataset, PartialDate, Record, RecordKind};
+use crate::model::{Actor, Allow, Dataset, Manifest, PartialDate, Position, Record, RecordKind, Source, Theme};
 use crate::schema::Schemas;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -50,8 +50,21 @@ impl Validation {
     }
 }
 
-/// A document's JSON value when it passed its schema, its findings otherwise.
-type SchemaOutcome = Result<Value, Vec<Diagnostic>>;
+/// One document after its schema and the typed model: a record, or why it is broken and the
+/// ids it names as far as its shape allows.
+enum Checked {
+    Valid(Box<Typed>),
+    Broken { diagnostics: Vec<Diagnostic>, mentions: Vec<String> },
+}
+
+/// A typed record of any kind.
+enum Typed {
+    Manifest(Record<Manifest>),
+    Actor(Record<Actor>),
+    Theme(Record<Theme>),
+    Source(Record<Source>),
+    Position(Record<Position>),
+}
 
 /// Validates the dataset in `dir`. Fails (exit 2) only when polpos cannot run at all.
 pub fn validate(dir: &Path, options: &Options) -> Result<Validation, Error> {
@@ -72,25 +85,24 @@ pub fn validate_loaded(loaded: load::Loaded, root: &Path, options: &Options) -> 
     let mut diagnostics = loaded.diagnostics;
     let schemas = Schemas::get();
     let documents: Vec<Arc<Document>> = loaded.documents.into_iter().map(Arc::new).collect();
-    let checked: Vec<(Arc<Document>, SchemaOutcome)> = documents.par_iter().map(|doc| (Arc::clone(doc), schemas.validate(doc))).collect();
+    // Each document's JSON value lives only inside its own task, so they are never all in memory.
+    let checked: Vec<Checked> = documents.par_iter().map(|doc| check_document(schemas, doc)).collect();
 
     let mut dataset = Dataset::default();
-    for (doc, result) in checked {
-        let value = match result {
-            Ok(value) => value,
-            Err(found) => {
+    for (doc, checked) in documents.iter().zip(checked) {
+        match checked {
+            Checked::Valid(typed) => match *typed {
+                Typed::Manifest(record) => dataset.manifest = Some(record),
+                Typed::Actor(record) => dataset.actors.push(record),
+                Typed::Theme(record) => dataset.themes.push(record),
+                Typed::Source(record) => dataset.sources.push(record),
+                Typed::Position(record) => dataset.positions.push(record),
+            },
+            Checked::Broken { diagnostics: found, mentions } => {
                 diagnostics.extend(found);
                 dataset.broken.insert((doc.kind, doc.stem.clone()));
-                if let (RecordKind::Position, Some(root)) = (doc.kind, &doc.root) {
-                    dataset.mentioned_by_broken.extend(mentions(&root.to_json()));
-                }
-                continue;
+                dataset.mentioned_by_broken.extend(mentions);
             }
-        };
-        if let Err(error) = add_record(&mut dataset, &doc, value) {
-            let message = format!("the record cannot be read: {error}");
-            diagnostics.push(Diagnostic::new(crate::diagnostics::Code::InvalidValue, &doc.path, doc.locate(""), message));
-            dataset.broken.insert((doc.kind, doc.stem.clone()));
         }
     }
     sort_records(&mut dataset);
@@ -121,17 +133,35 @@ fn typed<T: DeserializeOwned>(doc: &Arc<Document>, value: Value) -> Result<Recor
     serde_json::from_value(value).map(|data| Record { doc: Arc::clone(doc), data })
 }
 
-/// Adds a schema-valid record to the typed dataset. The schema makes a failure here unlikely,
-/// but it is still reported, never unwrapped.
-fn add_record(dataset: &mut Dataset, doc: &Arc<Document>, value: Value) -> Result<(), serde_json::Error> {
-    match doc.kind {
-        RecordKind::Dataset => dataset.manifest = Some(typed(doc, value)?),
-        RecordKind::Actor => dataset.actors.push(typed(doc, value)?),
-        RecordKind::Theme => dataset.themes.push(typed(doc, value)?),
-        RecordKind::Source => dataset.sources.push(typed(doc, value)?),
-        RecordKind::Position => dataset.positions.push(typed(doc, value)?),
-    }
-    Ok(())
+/// Checks one document against its schema and reads it into the typed model. The schema makes
+/// a failure of the second step unlikely, but it is still reported, never unwrapped.
+fn check_document(schemas: &Schemas, doc: &Arc<Document>) -> Checked {
+    let value = match schemas.validate(doc) {
+        Ok(value) => value,
+        Err(diagnostics) => {
+            let mentions = match (doc.kind, &doc.root) {
+                (RecordKind::Position, Some(root)) => mentions(&root.to_json()),
+                _ => Vec::new(),
+            };
+            return Checked::Broken { diagnostics, mentions };
+        }
+    };
+    let record = match doc.kind {
+        RecordKind::Dataset => typed(doc, value).map(Typed::Manifest),
+        RecordKind::Actor => typed(doc, value).map(Typed::Actor),
+        RecordKind::Theme => typed(doc, value).map(Typed::Theme),
+        RecordKind::Source => typed(doc, value).map(Typed::Source),
+        RecordKind::Position => typed(doc, value).map(Typed::Position),
+    };
+    record.map(|typed| Checked::Valid(Box::new(typed))).unwrap_or_else(|error| Checked::Broken {
+        diagnostics: vec![Diagnostic::new(
+            crate::diagnostics::Code::InvalidValue,
+            &doc.path,
+            doc.locate(""),
+            format!("the record cannot be read: {error}"),
+        )],
+        mentions: Vec::new(),
+    })
 }
 
 fn sort_records(dataset: &mut Dataset) {

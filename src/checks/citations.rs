@@ -48,14 +48,14 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
                     .with_help("add at least one citation: evidence: [{source, quote, attribution}]"),
                 );
             }
-            let mut seen = HashSet::new();
+            let mut earlier: Vec<(&str, Vec<String>)> = Vec::with_capacity(position.evidence.len());
             for (i, citation) in position.evidence.iter().enumerate() {
-                let pointer = format!("/evidence/{i}/quote");
-                let quote_at = at(position, &pointer);
+                // Located only for a finding: the lookup costs more than the checks.
+                let quote_at = || at(position, &format!("/evidence/{i}/quote"));
                 let pieces = fragments(&citation.quote);
                 if pieces.is_empty() {
                     found.push(
-                        Diagnostic::new(Code::EmptyQuote, &position.doc.path, quote_at, "quote is empty")
+                        Diagnostic::new(Code::EmptyQuote, &position.doc.path, quote_at(), "quote is empty")
                             .with_help("quote the shortest passage of the source that supports the coding"),
                     );
                     continue;
@@ -66,13 +66,13 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
                         Diagnostic::new(
                             Code::QuoteTooLong,
                             &position.doc.path,
-                            quote_at,
+                            quote_at(),
                             format!("quote is {length} characters long; the limit is {}", context.limits.max_quote_length),
                         )
                         .with_help("keep the passage that carries the coding and mark cuts with …"),
                     );
                 }
-                if !seen.insert((citation.source.as_str(), pieces.clone())) {
+                if earlier.iter().any(|(source, other)| *source == citation.source && *other == pieces) {
                     found.push(Diagnostic::new(
                         Code::DuplicateCitation,
                         &position.doc.path,
@@ -84,8 +84,9 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
                     && let Some(text) = archive.text(&citation.source)
                     && find_in_order(&text.text, &pieces).is_none()
                 {
-                    found.push(describe_miss(archive, &citation.source, &pieces, position.doc.path.as_path(), quote_at));
+                    found.push(describe_miss(archive, &citation.source, &pieces, position.doc.path.as_path(), quote_at()));
                 }
+                earlier.push((citation.source.as_str(), pieces));
             }
             found
         })

@@ -113,26 +113,15 @@ fn superseded_twice<'a>(positions: &'a [Record<Position>], out: &mut Vec<Diagnos
 /// have ended (open when it has not).
 type Held = (Day, Option<Day>);
 
-/// A position, the root of its supersession chain, and when it held.
-type Member<'a> = (&'a Record<Position>, String, Held);
-
 /// Two positions of one actor on one theme contradict each other when their stances differ,
 /// no chain of supersession links them, and they surely held at the same time: each began
 /// (at the latest) before the other ended (at the earliest).
+///
+/// A sweep over each group in order of beginning keeps the positions still holding, by stance,
+/// so the work grows with the positions and the contradictions found, not with the square of a
+/// group's size.
 fn contradictions(positions: &[Record<Position>], successor: &HashMap<&str, &Record<Position>>, out: &mut Vec<Diagnostic>) {
-    let by_id: HashMap<&str, &Record<Position>> = positions.iter().map(|p| (p.id.as_str(), p)).collect();
-    // Positions linked by supersession share a chain root; follow links with a step bound so a
-    // cycle (reported by the time checks) cannot loop here.
-    let root_of = |position: &Record<Position>| -> String {
-        let mut current = position;
-        for _ in 0..=positions.len() {
-            match current.supersedes.as_deref().and_then(|id| by_id.get(id)) {
-                Some(older) => current = older,
-                None => break,
-            }
-        }
-        current.id.clone()
-    };
+    let roots = chain_roots(positions);
     let span = |position: &Record<Position>| -> Held {
         let replaced = successor.get(position.id.as_str()).map(|s| s.stated_on.earliest());
         let until = position.valid_until.map(|d| d.earliest());
@@ -142,24 +131,34 @@ fn contradictions(positions: &[Record<Position>], successor: &HashMap<&str, &Rec
         };
         (position.stated_on.latest(), end)
     };
-    let mut groups: BTreeMap<(&str, &str), Vec<Member<'_>>> = BTreeMap::new();
-    for position in positions {
-        groups.entry((&position.actor, &position.theme)).or_default().push((position, root_of(position), span(position)));
+    let held: Vec<Held> = positions.iter().map(span).collect();
+    let mut groups: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    for (i, position) in positions.iter().enumerate() {
+        groups.entry((&position.actor, &position.theme)).or_default().push(i);
     }
-    for ((actor, theme), members) in groups {
-        for (i, (a, a_root, (a_start, a_end))) in members.iter().enumerate() {
-            for (b, b_root, (b_start, b_end)) in &members[i + 1..] {
-                if a.stance == b.stance || a_root == b_root {
+    for ((actor, theme), mut members) in groups {
+        members.sort_by_key(|&i| held[i].0);
+        // The positions still holding, by stance (its value + 2).
+        let mut holding: [Vec<usize>; 5] = Default::default();
+        for i in members {
+            let (start, end) = held[i];
+            if end.is_some_and(|end| end <= start) {
+                continue; // it never surely held
+            }
+            let own = (positions[i].stance.value() + 2) as usize;
+            for (bucket, others) in holding.iter_mut().enumerate() {
+                if bucket == own {
                     continue;
                 }
-                let latest_start = (*a_start).max(*b_start);
-                let overlaps = a_end.is_none_or(|end| latest_start < end) && b_end.is_none_or(|end| latest_start < end);
-                if overlaps {
+                others.retain(|&j| held[j].1.is_none_or(|end| start < end));
+                for &j in others.iter().filter(|&&j| roots[j] != roots[i]) {
+                    // Reported on the later of the two in dataset order, as the earlier is named.
+                    let (a, b) = (&positions[i.min(j)], &positions[i.max(j)]);
                     out.push(
                         Diagnostic::new(
                             Code::Contradiction,
                             &b.doc.path,
-                            at(*b, "/stance"),
+                            at(b, "/stance"),
                             format!(
                                 "{actor} × {theme}: `{}` ({}, stated {}) contradicts `{}` ({}, stated {}), which still holds",
                                 b.id,
@@ -170,13 +169,48 @@ fn contradictions(positions: &[Record<Position>], successor: &HashMap<&str, &Rec
                                 a.stated_on
                             ),
                         )
-                        .with_related(&a.doc.path, at(*a, "/stance"), "the other position")
+                        .with_related(&a.doc.path, at(a, "/stance"), "the other position")
                         .with_help(
                             "link them with `supersedes`, end the earlier one with `valid_until`, or code the disagreement as `mixed`",
                         ),
                     );
                 }
             }
+            holding[own].push(i);
         }
     }
+}
+
+/// Each position's chain root, as an index: the oldest position its `supersedes` links lead
+/// back to, or for links that run into a cycle (a time finding), the cycle's first position.
+/// Each position is walked once.
+fn chain_roots(positions: &[Record<Position>]) -> Vec<usize> {
+    let by_id: HashMap<&str, usize> = positions.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+    let older = |i: usize| positions[i].supersedes.as_deref().and_then(|id| by_id.get(id).copied());
+    let mut roots: Vec<Option<usize>> = vec![None; positions.len()];
+    let mut on_walk = vec![false; positions.len()];
+    for start in 0..positions.len() {
+        let mut walk = Vec::new();
+        let mut current = start;
+        let root = loop {
+            if let Some(root) = roots[current] {
+                break root;
+            }
+            if on_walk[current] {
+                let cycle = walk.iter().position(|&w| w == current).unwrap_or_default();
+                break walk[cycle..].iter().copied().min().unwrap_or(current);
+            }
+            on_walk[current] = true;
+            walk.push(current);
+            match older(current) {
+                Some(next) => current = next,
+                None => break current,
+            }
+        };
+        for w in walk {
+            roots[w] = Some(root);
+            on_walk[w] = false;
+        }
+    }
+    roots.into_iter().enumerate().map(|(i, root)| root.unwrap_or(i)).collect()
 }

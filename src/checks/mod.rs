@@ -11,6 +11,7 @@ mod time;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::limits::Limits;
 use crate::model::{Dataset, Index, PartialDate, Record};
+use rayon::prelude::*;
 use std::path::Path;
 
 /// What every check may look at.
@@ -25,11 +26,12 @@ pub struct Context<'a> {
     pub root: &'a Path,
 }
 
-/// Runs every semantic check family.
+/// Runs every semantic check family, side by side; the findings come in family order.
 pub fn run(context: &Context<'_>) -> Vec<Diagnostic> {
     let families: [fn(&Context<'_>) -> Vec<Diagnostic>; 5] =
         [identity::check, references::check, citations::check, time::check, consistency::check];
-    families.iter().flat_map(|family| family(context)).collect()
+    let found: Vec<Vec<Diagnostic>> = families.par_iter().map(|family| family(context)).collect();
+    found.into_iter().flatten().collect()
 }
 
 /// Where a JSON pointer into a record stands.

@@ -3,6 +3,7 @@
 
 use super::{Context, at};
 use crate::diagnostics::{Code, Diagnostic};
+use crate::load::Document;
 use crate::model::{PartialDate, Position, Record};
 use std::collections::HashMap;
 
@@ -11,25 +12,25 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     let index = &context.index;
     let mut out = Vec::new();
     let today = context.today.latest();
-    let mut future = |date: &PartialDate, file: &std::path::Path, location, field: &str| {
+    let mut future = |date: &PartialDate, doc: &Document, field: &str| {
         if date.earliest() > today {
             out.push(Diagnostic::new(
                 Code::FutureDate,
-                file,
-                location,
+                &doc.path,
+                doc.locate(&format!("/{field}")),
                 format!("`{field}` {date} is in the future (today is {})", context.today),
             ));
         }
     };
     for source in &dataset.sources {
         if let Some(published) = &source.published {
-            future(published, &source.doc.path, at(source, "/published"), "published");
+            future(published, &source.doc, "published");
         }
     }
     for position in &dataset.positions {
-        future(&position.stated_on, &position.doc.path, at(position, "/stated_on"), "stated_on");
+        future(&position.stated_on, &position.doc, "stated_on");
         if let Some(until) = &position.valid_until {
-            future(until, &position.doc.path, at(position, "/valid_until"), "valid_until");
+            future(until, &position.doc, "valid_until");
         }
     }
     for position in &dataset.positions {
@@ -69,13 +70,13 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
 }
 
 fn supersession(newer: &Record<Position>, older: &Record<Position>, out: &mut Vec<Diagnostic>) {
-    let here = at(newer, "/supersedes");
+    let here = || at(newer, "/supersedes");
     if newer.actor != older.actor || newer.theme != older.theme {
         out.push(
             Diagnostic::new(
                 Code::SupersessionAcross,
                 &newer.doc.path,
-                here,
+                here(),
                 format!(
                     "`{}` ({} × {}) supersedes `{}` ({} × {}); supersession stays within one actor and one theme",
                     newer.id, newer.actor, newer.theme, older.id, older.actor, older.theme
@@ -89,7 +90,7 @@ fn supersession(newer: &Record<Position>, older: &Record<Position>, out: &mut Ve
             Diagnostic::new(
                 Code::SupersessionBackwards,
                 &newer.doc.path,
-                here,
+                here(),
                 format!(
                     "`{}` (stated {}) supersedes `{}`, which was stated later ({})",
                     newer.id, newer.stated_on, older.id, older.stated_on
