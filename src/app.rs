@@ -1,7 +1,7 @@
 //! Carries out a parsed command line. Writes only to the writers it is given; the binary passes
 //! standard output and standard error.
 
-use crate::cli::{ChecksFormat, Cli, Color, Command, DataArgs, LimitArgs, NewRecord, ValidateArgs};
+use crate::cli::{ChecksFormat, Cli, Color, Command, DataArgs, DiffFormat, ExportFormat, LimitArgs, NewRecord, ValidateArgs};
 use crate::diagnostics::Code;
 use crate::error::Error;
 use crate::limits::Limits;
@@ -58,7 +58,54 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
             emit(&crate::codebook::render(&validation.dataset), output.as_deref(), out)?;
             Ok(0)
         }
+        Command::Export { format } => export_command(format, out, err),
+        Command::Diff { data, new, git, format } => diff_command(&data, new.as_deref(), git.as_deref(), format, out, err),
     }
+}
+
+fn diff_command(
+    data: &DataArgs,
+    new: Option<&std::path::Path>,
+    git: Option<&str>,
+    format: DiffFormat,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8, Error> {
+    let (old_side, new_side) = crate::diff::sides(&data.data, new, git)?;
+    let mut dataset = |side: &crate::diff::Side| {
+        valid_dataset(&DataArgs { data: side.dir.clone(), today: data.today.clone() }).inspect_err(|_| {
+            let _ = writeln!(err, "polpos diff: `{}` cannot be compared", side.label);
+        })
+    };
+    let (old_dataset, new_dataset) = (dataset(&old_side)?.dataset, dataset(&new_side)?.dataset);
+    let changes = crate::diff::compare((&old_side.label, &old_dataset), (&new_side.label, &new_dataset), today(data)?);
+    let text = match format {
+        DiffFormat::Text => crate::diff::render_text(&changes),
+        DiffFormat::Json => crate::diff::render_json(&changes),
+    };
+    emit(&text, None, out)?;
+    Ok(0)
+}
+
+fn export_command(format: ExportFormat, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
+    use crate::export;
+    match format {
+        ExportFormat::Csv { table, excel, output, data } => {
+            let dataset = valid_dataset(&data)?.dataset;
+            emit(&export::csv::render(&export::build(&dataset, table, today(&data)?), excel), output.as_deref(), out)?;
+        }
+        ExportFormat::Datapackage { out_dir, data } => {
+            let dataset = valid_dataset(&data)?.dataset;
+            let files = export::datapackage::files(&dataset, today(&data)?);
+            export::datapackage::write(&out_dir, &files)?;
+            let _ = writeln!(err, "wrote {}: datapackage.json and {} tables", out_dir.display(), files.len() - 1);
+        }
+        ExportFormat::Json { output, data } => {
+            let dataset = valid_dataset(&data)?.dataset;
+            emit(&export::json::render(&dataset), output.as_deref(), out)?;
+        }
+    }
+    Ok(0)
 }
 
 /// Writes text to a file atomically, or to standard output.

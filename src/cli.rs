@@ -53,6 +53,70 @@ Exit codes: 0 no errors; 1 errors (or warnings with --deny-warnings); 2 could no
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Export the dataset as CSV tables, a Frictionless Data Package, or one JSON document.
+    #[command(after_help = "Exports refuse a dataset with errors (exit 1). docs/export.md describes every table and column.")]
+    Export {
+        #[command(subcommand)]
+        format: ExportFormat,
+    },
+    /// Compare two versions of the dataset: positions added, removed and changed, stance shifts, evidence.
+    #[command(
+        mut_arg("data", |arg| arg.index(1).value_name("OLD").help("The older data directory; with --git, the data directory to compare across revisions")),
+        after_help = "Examples:\n  polpos diff old/data data          two directories\n  polpos diff --git v0.1.0           data/ at tag v0.1.0 against the working tree\n  polpos diff --git v0.1.0..v0.2.0   two revisions"
+    )]
+    Diff {
+        #[command(flatten)]
+        data: DataArgs,
+        /// The newer data directory.
+        #[arg(index = 2, value_name = "NEW")]
+        new: Option<PathBuf>,
+        /// Compare git revisions of the data directory: REV..REV, or REV alone for REV against the working tree.
+        #[arg(long, value_name = "REV[..REV]")]
+        git: Option<String>,
+        /// `text` for people, `json` for tools.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportFormat {
+    /// One table as CSV (RFC 4180, UTF-8, CRLF line ends, one header row).
+    Csv {
+        /// The table to write.
+        #[arg(long, value_enum)]
+        table: crate::export::Table,
+        /// Start with a UTF-8 byte-order mark, so that Excel reads the file as UTF-8.
+        #[arg(long)]
+        excel: bool,
+        /// Write to FILE (atomically) instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// A Frictionless Data Package: OUT_DIR/datapackage.json and every table as CSV.
+    Datapackage {
+        /// The package directory: created, or replaced whole if it holds a previous package.
+        #[arg(value_name = "OUT_DIR")]
+        out_dir: PathBuf,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// The whole dataset as one versioned JSON document.
+    Json {
+        /// Write to FILE (atomically) instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
