@@ -157,7 +157,10 @@ fn json_output_matches_its_documented_schema() {
 fn sarif_output_matches_the_sarif_2_1_0_schema() {
     // The OASIS SARIF 2.1.0 schema, as shipped in Microsoft's @microsoft/jest-sarif (MIT).
     // Its `run.language` pattern is not a valid regex (a stray `]`); mend it so the schema compiles.
-    let text = std::fs::read_to_string("tests/fixtures/sarif/sarif-2.1.0-rtm.5.json").unwrap().replace("{2}]?$", "{2})?$").replace("^[a-zA-Z]{2}|^[a-zA-Z]{2}-", "^[a-zA-Z]{2}(-");
+    let text = std::fs::read_to_string("tests/fixtures/sarif/sarif-2.1.0-rtm.5.json")
+        .unwrap()
+        .replace("{2}]?$", "{2})?$")
+        .replace("^[a-zA-Z]{2}|^[a-zA-Z]{2}-", "^[a-zA-Z]{2}(-");
     let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
     for case in ["tests/cases/P002-duplicate-key-fail/data", "tests/cases/P064-orphan-actor-pass/data", "tests/fixtures/base/data"] {
