@@ -68,8 +68,16 @@ impl Schemas {
         if compiled.validator.is_valid(&instance) {
             return Ok(instance);
         }
-        let mut diagnostics: Vec<Diagnostic> =
-            compiled.validator.iter_errors(&instance).flat_map(|error| describe(&error, document, &compiled.raw)).collect();
+        let errors: Vec<ValidationError<'_>> = compiled.validator.iter_errors(&instance).collect();
+        // A date that fails its pattern also fails its format; one finding is enough.
+        let failed_pattern = |path: &str| {
+            errors.iter().any(|e| matches!(e.kind(), ValidationErrorKind::Pattern { .. }) && e.instance_path().as_str() == path)
+        };
+        let mut diagnostics: Vec<Diagnostic> = errors
+            .iter()
+            .filter(|e| !(matches!(e.kind(), ValidationErrorKind::Format { .. }) && failed_pattern(e.instance_path().as_str())))
+            .flat_map(|error| describe(error, document, &compiled.raw))
+            .collect();
         if diagnostics.is_empty() {
             Ok(instance)
         } else {

@@ -132,3 +132,59 @@ fn validation_is_deterministic_across_runs_and_thread_counts() {
         assert_eq!(one, validate_with_threads(&dir, 4), "{}", dir.display());
     }
 }
+
+/// Text a hostile contributor might put in any free-text field.
+fn hostile_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[=+@\\-\t\r]\\PC{0,12}",
+        "[ \t]*[=+@\\-].{0,8}",
+        "'[=+@\\-].{0,8}",
+        "\\PC{0,16}",
+        Just("=HYPERLINK(\"http://x\",\"y\")".to_string()),
+        Just("-2".to_string()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn no_exported_csv_cell_starts_with_a_formula_trigger(texts in prop::collection::vec(hostile_text(), 12), excel in any::<bool>()) {
+        use polpos::export::{Table, build, csv::render};
+        let mut dataset = validate(Path::new("tests/fixtures/base/data"), &options()).unwrap().dataset;
+        let mut texts = texts.into_iter().cycle();
+        let mut next = || texts.next().unwrap();
+        for position in &mut dataset.positions {
+            position.data.summary = next();
+            position.data.note = Some(next());
+            position.data.coder = next();
+            for citation in &mut position.data.evidence {
+                citation.quote = next();
+                citation.locator = Some(next());
+                citation.forum = Some(next());
+            }
+        }
+        for actor in &mut dataset.actors {
+            actor.data.name = next();
+            actor.data.aliases = vec![next(), next()];
+        }
+        for theme in &mut dataset.themes {
+            theme.data.label = next();
+            theme.data.include = vec![next()];
+        }
+        for source in &mut dataset.sources {
+            source.data.title = next();
+            source.data.authors = vec![next()];
+        }
+        for table in Table::ALL {
+            let text = render(&build(&dataset, table, PartialDate::parse("2026-11-24").unwrap()), excel);
+            let mut reader = ::csv::ReaderBuilder::new().has_headers(false).from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+            for record in reader.records() {
+                for cell in record.unwrap().iter() {
+                    let is_number = cell.parse::<i64>().is_ok();
+                    prop_assert!(is_number || !cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{:?}: cell {:?}", table, cell);
+                }
+            }
+        }
+    }
+}

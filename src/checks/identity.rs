@@ -3,7 +3,7 @@
 
 use super::{Context, at};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::Record;
+use crate::model::{Actor, Record};
 use std::collections::HashMap;
 
 pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
@@ -13,6 +13,10 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     ids(&dataset.themes, |t| &t.id, &mut diagnostics);
     ids(&dataset.sources, |s| &s.id, &mut diagnostics);
     ids(&dataset.positions, |p| &p.id, &mut diagnostics);
+    for actor in &dataset.actors {
+        members(actor, "organ", "organs", actor.organs.iter().map(|o| o.id.as_str()), &mut diagnostics);
+        members(actor, "speaker", "speakers", actor.speakers.iter().map(|s| s.id.as_str()), &mut diagnostics);
+    }
     for position in &dataset.positions {
         if let Some(folder) = &position.doc.folder
             && *folder != position.actor
@@ -29,6 +33,31 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         }
     }
     diagnostics
+}
+
+/// Organ and speaker ids are keys too: unique within their actor.
+fn members<'a>(actor: &Record<Actor>, what: &str, list: &str, ids: impl Iterator<Item = &'a str>, diagnostics: &mut Vec<Diagnostic>) {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (i, id) in ids.enumerate() {
+        match first.get(id) {
+            None => {
+                first.insert(id, i);
+            }
+            Some(&earlier) => diagnostics.push(
+                Diagnostic::new(
+                    Code::DuplicateId,
+                    &actor.doc.path,
+                    at(actor, &format!("/{list}/{i}/id")),
+                    format!("{what} id `{id}` is already used in this actor"),
+                )
+                .with_related(
+                    &actor.doc.path,
+                    at(actor, &format!("/{list}/{earlier}/id")),
+                    format!("the first {what} `{id}`"),
+                ),
+            ),
+        }
+    }
 }
 
 fn ids<T>(records: &[Record<T>], id: impl Fn(&T) -> &String, diagnostics: &mut Vec<Diagnostic>) {
