@@ -36,7 +36,10 @@ fn schemas_are_valid_versioned_closed_and_documented() {
         for (path, object) in found {
             assert_eq!(object["additionalProperties"], false, "{path} is not closed");
             for (name, property) in object["properties"].as_object().unwrap() {
-                assert!(property.get("description").and_then(Value::as_str).is_some_and(|d| !d.is_empty()), "{path}/{name} has no description");
+                assert!(
+                    property.get("description").and_then(Value::as_str).is_some_and(|d| !d.is_empty()),
+                    "{path}/{name} has no description"
+                );
             }
         }
     }
