@@ -59,6 +59,26 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
             Ok(0)
         }
         Command::Export { format } => export_command(format, out, err),
+        Command::Matrix { data } => {
+            let dataset = valid_dataset(&data)?.dataset;
+            emit(&crate::compare::matrix(&dataset, today(&data)?), None, out)?;
+            Ok(0)
+        }
+        Command::Compare { a, b, data, format } => {
+            let dataset = valid_dataset(&data)?.dataset;
+            let comparison = crate::compare::compare(&dataset, &a, &b, today(&data)?).map_err(Error::Argument)?;
+            let text = match format {
+                DiffFormat::Text => comparison.to_text(),
+                DiffFormat::Json => format!("{}\n", serde_json::to_string_pretty(&comparison).unwrap_or_default()),
+            };
+            emit(&text, None, out)?;
+            Ok(0)
+        }
+        Command::Report { data, output } => {
+            let dataset = valid_dataset(&data)?.dataset;
+            emit(&crate::html::render(&dataset, today(&data)?), output.as_deref(), out)?;
+            Ok(0)
+        }
         Command::Diff { data, new, git, format } => diff_command(&data, new.as_deref(), git.as_deref(), format, out, err),
     }
 }

@@ -53,6 +53,32 @@ Exit codes: 0 no errors; 1 errors (or warnings with --deny-warnings); 2 could no
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Show the actor × theme matrix of current stances, with each actor's coverage.
+    Matrix {
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Compare two actors theme by theme: both stances and the distance between them.
+    #[command(after_help = "Example:\n  polpos compare cn us")]
+    Compare {
+        /// The first actor's id.
+        a: String,
+        /// The second actor's id.
+        b: String,
+        #[command(flatten)]
+        data: DataArgs,
+        /// `text` for people, `json` for tools.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
+    /// Write a static HTML report: the heatmap, every cell linked to its positions and quotes.
+    Report {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Write to FILE (atomically) instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Export the dataset as CSV tables, a Frictionless Data Package, or one JSON document.
     #[command(after_help = "Exports refuse a dataset with errors (exit 1). docs/export.md describes every table and column.")]
     Export {
