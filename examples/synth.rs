@@ -611,7 +611,8 @@ impl Dataset {
                     return false;
                 }
                 let source = rng.pick(&earlier);
-                let citation = self.citation(rng, position.actor, source);
+                let attribution = position.evidence[0].attribution;
+                let citation = Citation { attribution, ..self.citation(rng, position.actor, source) };
                 self.positions[at].evidence[0] = citation;
                 true
             }

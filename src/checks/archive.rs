@@ -10,7 +10,6 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
-use std::sync::OnceLock;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// Elision marks inside a quote: each separates two fragments that must occur in order.
@@ -43,38 +42,47 @@ impl Normalized {
 /// Normalises text for matching; `newline` hears, for each line break of the original, the
 /// offset in the result at which the next line starts.
 fn fold(original: &str, mut newline: impl FnMut(usize)) -> String {
-    // Most text is already NFC (all ASCII is): the quick check spares the costly recomposition.
-    match is_nfc_quick(original.chars()) {
-        IsNormalized::Yes => fold_chars(original.chars(), original.len(), &mut newline),
-        _ => fold_chars(original.nfc(), original.len(), &mut newline),
+    let mut folded = Folded { text: String::with_capacity(original.len()), pending_space: false };
+    // NFC never composes across a line break, and most lines are already NFC (all ASCII is):
+    // the quick check spares them the costly recomposition.
+    for line in original.split_inclusive('\n') {
+        if is_nfc_quick(line.chars()) == IsNormalized::Yes {
+            line.chars().for_each(|c| folded.push(c, &mut newline));
+        } else {
+            line.nfc().for_each(|c| folded.push(c, &mut newline));
+        }
     }
+    folded.text
 }
 
-fn fold_chars(chars: impl Iterator<Item = char>, capacity: usize, newline: &mut impl FnMut(usize)) -> String {
-    let mut text = String::with_capacity(capacity);
-    let mut pending_space = false;
-    for c in chars {
+/// Normalised text as it is built: whitespace runs become one space, none at either end.
+struct Folded {
+    text: String,
+    pending_space: bool,
+}
+
+impl Folded {
+    fn push(&mut self, c: char, newline: &mut impl FnMut(usize)) {
         if c == '\n' {
-            newline(text.len() + usize::from(pending_space || !text.is_empty()));
+            newline(self.text.len() + usize::from(self.pending_space || !self.text.is_empty()));
         }
         if c.is_whitespace() {
-            pending_space = !text.is_empty();
-            continue;
+            self.pending_space = !self.text.is_empty();
+            return;
         }
         let mapped = match c {
             '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' | '\u{FF02}' => '"',
             '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{FF07}' => '\'',
             '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => '-',
-            '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => continue,
+            '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => return,
             other => other,
         };
-        if pending_space {
-            text.push(' ');
-            pending_space = false;
+        if self.pending_space {
+            self.text.push(' ');
+            self.pending_space = false;
         }
-        text.push(mapped);
+        self.text.push(mapped);
     }
-    text
 }
 
 /// A quote split at its elision marks and normalised: the fragments that must occur in order.
@@ -105,19 +113,65 @@ pub fn find_in_order(text: &str, fragments: &[String]) -> Option<Vec<usize>> {
     let mut from = 0;
     let mut found = Vec::with_capacity(fragments.len());
     for fragment in fragments {
-        // memchr's vectorised search is several times faster than `str::find` on long texts.
-        let at = from + memchr::memmem::find(&text.as_bytes()[from..], fragment.as_bytes())?;
+        let at = find_from(text.as_bytes(), fragment.as_bytes(), from)?;
         found.push(at);
         from = at + fragment.len();
     }
     Some(found)
 }
 
+/// The first bytes of a fragment that its searcher is built for.
+const PROBE: usize = 16;
+
+/// Where `fragment` first occurs in `text` at or after `from`. memchr's vectorised search is
+/// several times faster than `str::find`, but building its searcher for a whole quote costs more
+/// than the search: it is built for the fragment's first bytes, and each of their occurrences,
+/// in order, is checked for the rest.
+fn find_from(text: &[u8], fragment: &[u8], from: usize) -> Option<usize> {
+    let probe = memchr::memmem::Finder::new(&fragment[..fragment.len().min(PROBE)]);
+    let mut at = from;
+    loop {
+        let start = at + probe.find(&text[at..])?;
+        if text[start..].starts_with(fragment) {
+            return Some(start);
+        }
+        at = start + 1;
+    }
+}
+
 /// The archived texts of the sources that name one and could be read.
 pub struct ArchiveSet {
     texts: HashMap<String, Normalized>,
-    /// Word-trigram index over every text, built only when some quote misses.
-    trigrams: OnceLock<HashMap<u64, Vec<String>>>,
+}
+
+/// Which archived texts hold each word trigram, to find the source a missed quote comes from:
+/// (trigram hash, index into `ids`) pairs in one sorted list, a fraction of the memory of a map
+/// of lists. Built only when some quote misses.
+pub struct Trigrams<'a> {
+    /// Source ids, sorted.
+    ids: Vec<&'a str>,
+    pairs: Vec<(u64, u32)>,
+}
+
+impl<'a> Trigrams<'a> {
+    pub fn new(archive: &'a ArchiveSet) -> Trigrams<'a> {
+        let mut ids: Vec<&str> = archive.texts.keys().map(String::as_str).collect();
+        ids.sort_unstable();
+        let mut pairs: Vec<(u64, u32)> = ids
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(i, id)| trigram_keys(&archive.texts[*id].text).into_iter().map(move |key| (key, i as u32)))
+            .collect();
+        pairs.par_sort_unstable();
+        pairs.dedup();
+        Trigrams { ids, pairs }
+    }
+
+    /// The sources that hold a trigram, as indices into `ids`.
+    fn holders(&self, key: u64) -> impl Iterator<Item = u32> + '_ {
+        let start = self.pairs.partition_point(|&(k, _)| k < key);
+        self.pairs[start..].iter().take_while(move |&&(k, _)| k == key).map(|&(_, source)| source)
+    }
 }
 
 /// What was found for a quote that does not occur in its own source.
@@ -173,7 +227,7 @@ impl ArchiveSet {
             }
             diagnostics.extend(mismatch);
         }
-        (ArchiveSet { texts, trigrams: OnceLock::new() }, diagnostics)
+        (ArchiveSet { texts }, diagnostics)
     }
 
     pub fn text(&self, source: &str) -> Option<&Normalized> {
@@ -181,8 +235,8 @@ impl ArchiveSet {
     }
 
     /// Explains why a quote's fragments are not in `source`'s text.
-    pub fn explain_miss(&self, source: &str, fragments: &[String]) -> Miss {
-        if let Some(other) = self.other_source_with(source, fragments) {
+    pub fn explain_miss(&self, trigrams: &Trigrams<'_>, source: &str, fragments: &[String]) -> Miss {
+        if let Some(other) = self.other_source_with(trigrams, source, fragments) {
             return Miss::OtherSource(other);
         }
         let Some(text) = self.texts.get(source) else { return Miss::Nothing };
@@ -196,29 +250,18 @@ impl ArchiveSet {
         }
     }
 
-    fn other_source_with(&self, cited: &str, fragments: &[String]) -> Option<String> {
-        let index = self.trigrams.get_or_init(|| {
-            let mut index: HashMap<u64, Vec<String>> = HashMap::new();
-            let mut ids: Vec<&String> = self.texts.keys().collect();
-            ids.sort();
-            for id in ids {
-                for key in trigram_keys(&self.texts[id].text) {
-                    let holders = index.entry(key).or_default();
-                    if holders.last() != Some(id) {
-                        holders.push(id.clone());
-                    }
-                }
-            }
-            index
-        });
+    /// Another source whose text holds the whole quote: of the three that share the most of
+    /// its longest fragment's trigrams, the first that holds every fragment in order.
+    fn other_source_with(&self, trigrams: &Trigrams<'_>, cited: &str, fragments: &[String]) -> Option<String> {
         let longest = fragments.iter().max_by_key(|f| f.len())?;
-        let mut votes: HashMap<&str, usize> = HashMap::new();
+        let mut votes: HashMap<u32, usize> = HashMap::new();
         for key in trigram_keys(longest) {
-            for id in index.get(&key).into_iter().flatten() {
-                *votes.entry(id.as_str()).or_default() += 1;
+            for source in trigrams.holders(key) {
+                *votes.entry(source).or_default() += 1;
             }
         }
-        let mut candidates: Vec<(usize, &str)> = votes.into_iter().filter(|(id, _)| *id != cited).map(|(id, n)| (n, id)).collect();
+        let mut candidates: Vec<(usize, &str)> =
+            votes.into_iter().map(|(source, n)| (n, trigrams.ids[source as usize])).filter(|(_, id)| *id != cited).collect();
         candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
         candidates
             .into_iter()

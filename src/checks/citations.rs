@@ -1,11 +1,12 @@
 //! Citations: every position rests on evidence, quotes are present, short, not repeated and,
 //! with an archive, verbatim in the source they cite.
 
-use super::archive::{ArchiveSet, Miss, find_in_order, fragments};
+use super::archive::{ArchiveSet, Miss, Trigrams, find_in_order, fragments};
 use super::{Context, at, at_key};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use rayon::prelude::*;
 use std::collections::HashSet;
+use std::path::Path;
 
 pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     let dataset = context.dataset;
@@ -32,11 +33,12 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
             }
         }
     }
-    let per_position: Vec<Vec<Diagnostic>> = dataset
+    // Misses are explained once all are known, so the index that explains them is built once.
+    let (found, missed): (Vec<Vec<Diagnostic>>, Vec<Vec<Missed<'_>>>) = dataset
         .positions
         .par_iter()
         .map(|position| {
-            let mut found = Vec::new();
+            let (mut found, mut missed) = (Vec::new(), Vec::new());
             if position.evidence.is_empty() {
                 found.push(
                     Diagnostic::new(
@@ -84,25 +86,35 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
                     && let Some(text) = archive.text(&citation.source)
                     && find_in_order(&text.text, &pieces).is_none()
                 {
-                    found.push(describe_miss(archive, &citation.source, &pieces, position.doc.path.as_path(), quote_at()));
+                    missed.push(Missed { source: &citation.source, pieces: pieces.clone(), file: &position.doc.path, at: quote_at() });
                 }
                 earlier.push((citation.source.as_str(), pieces));
             }
-            found
+            (found, missed)
         })
-        .collect();
-    out.extend(per_position.into_iter().flatten());
+        .unzip();
+    out.extend(found.into_iter().flatten());
+    let missed: Vec<Missed<'_>> = missed.into_iter().flatten().collect();
+    if let Some(archive) = &archive
+        && !missed.is_empty()
+    {
+        let trigrams = Trigrams::new(archive);
+        out.par_extend(missed.par_iter().map(|miss| describe_miss(archive, &trigrams, miss)));
+    }
     out
 }
 
-fn describe_miss(
-    archive: &ArchiveSet,
-    source: &str,
-    pieces: &[String],
-    file: &std::path::Path,
-    quote_at: Option<crate::diagnostics::Location>,
-) -> Diagnostic {
-    match archive.explain_miss(source, pieces) {
+/// A quote that does not occur in its source, as found.
+struct Missed<'a> {
+    source: &'a str,
+    pieces: Vec<String>,
+    file: &'a Path,
+    at: Option<Location>,
+}
+
+fn describe_miss(archive: &ArchiveSet, trigrams: &Trigrams<'_>, miss: &Missed<'_>) -> Diagnostic {
+    let (source, file, quote_at) = (miss.source, miss.file, miss.at);
+    match archive.explain_miss(trigrams, source, &miss.pieces) {
         Miss::OtherSource(other) => Diagnostic::new(
             Code::QuoteInOtherSource,
             file,

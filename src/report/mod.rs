@@ -29,12 +29,15 @@ pub struct Style {
 }
 
 pub fn render(format: Format, validation: &Validation, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    // Standard output flushes every line; thousands of findings would be thousands of writes.
+    let mut out = io::BufWriter::new(out);
     match format {
-        Format::Human => human::render(validation, style, out),
-        Format::Json => json::render(validation, out),
-        Format::Github => github::render(validation, out),
-        Format::Sarif => sarif::render(validation, out),
-    }
+        Format::Human => human::render(validation, style, &mut out),
+        Format::Json => json::render(validation, &mut out),
+        Format::Github => github::render(validation, &mut out),
+        Format::Sarif => sarif::render(validation, &mut out),
+    }?;
+    out.flush()
 }
 
 /// The one-line tally that closes the human and GitHub reports.
