@@ -3,7 +3,7 @@
 # synthetic datasets of 1k, 10k and 100k positions (examples/synth.rs), plus the shipped dataset
 # and a dataset with thousands of errors. It reports medians; it asserts nothing.
 #
-#   benches/bench.sh                    # everything (about 25 minutes on 2 cores)
+#   benches/bench.sh                    # everything (about 20 minutes on 2 cores)
 #   SIZES="1000 10000" benches/bench.sh # a quick run
 #
 # Needs: cargo; python3 with venv (check-jsonschema is installed into $BENCH_VENV from PyPI);

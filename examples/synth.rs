@@ -28,7 +28,9 @@ struct Args {
     /// Directory to create; it must not hold a dataset yet.
     #[arg(long)]
     out: PathBuf,
-    /// Seed this many errors of each kind (see `--help` of the report it prints).
+    /// Seed this many errors of each of nine kinds (a changed quote, a wrong source, a future
+    /// date, an unknown theme, a duplicate key, a contradiction, an unknown key, a statement
+    /// dated after its source, an id that is not the file name); the summary names their codes.
     #[arg(long, default_value_t = 0)]
     errors: usize,
     /// The random seed: the same seed writes the same dataset.
@@ -462,11 +464,11 @@ impl Dataset {
             id: format!("{}-{theme_id}-{number}", who.id),
             actor,
             summary: format!(
-                "{} {} the proposition on {} ({}), as {} sources report.",
-                who.name,
-                stance.replace('_', " "),
-                self.themes[theme].label.to_lowercase(),
+                "In {}, the stance of {} on shared rules for {} was {}, as {} of its sources report.",
                 stated_on.year,
+                who.name,
+                self.themes[theme].label.to_lowercase(),
+                stance.replace('_', " "),
                 evidence.len()
             ),
             theme: theme_id,
