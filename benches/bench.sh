@@ -11,10 +11,12 @@
 #
 # Settings (environment): SIZES, RUNS (runs per timing, default 5), PEER_RUNS (runs of
 # check-jsonschema at 100k, default 3), ERRORS (seeded errors of each kind in the error run,
-# default 1000), BENCH_DIR (where datasets and results go, default /tmp/polpos-bench),
+# default 1000), DATASETS (other datasets to time the same way, space-separated, each DATA_DIR
+# or DATA_DIR:ARCHIVE_DIR), BENCH_DIR (where datasets and results go, default /tmp/polpos-bench),
 # BENCH_VENV (default target/bench-venv), CHECK_JSONSCHEMA_VERSION (default 0.39.0).
 set -euo pipefail
 
+CALLER_DIR=$PWD
 cd "$(dirname "$0")/.."
 SIZES=${SIZES:-"1000 10000 100000"}
 RUNS=${RUNS:-5}
@@ -70,29 +72,47 @@ peak_memory() {
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr)"
 echo "polpos $("$POLPOS" --version | cut -d' ' -f2), check-jsonschema $("$PEER" --version | awk '{print $NF}'), $(hyperfine --version)"
 
-for n in $SIZES; do
-    dir=$(dataset "$n")
-    data=$dir/data archive=$dir/archive
+# Times one dataset every way and files the medians under KEY; LABEL names its row.
+measure() {
+    local key=$1 label=$2 data=$3 archive=$4
+    local verify=() positions
+    [[ -n $archive ]] && verify=(--archive "$archive")
+    positions=$(find "$data/positions" -name '*.yaml' | wc -l)
     # check-jsonschema takes minutes at 100k: fewer runs, and polpos warms the file cache for both.
-    peer_runs=$RUNS warmup=1
-    if ((n >= 100000)); then
+    local peer_runs=$RUNS warmup=1
+    if ((positions >= 100000)); then
         peer_runs=$PEER_RUNS warmup=0
-        "$POLPOS" validate "$data" --archive "$archive" >/dev/null
+        "$POLPOS" validate "$data" "${verify[@]}" >/dev/null || true
     fi
-    echo "== $n positions: $(find "$data/positions" -name '*.yaml' | wc -l) files, $(du -sh --apparent-size "$data" | cut -f1) of YAML"
+    echo "== $label: $positions position files, $(du -sh --apparent-size "$data" | cut -f1) of YAML${archive:+, archive $archive}"
+    printf '%s\t%s\n' "$key" "$label" >>"$RESULTS/rows.tsv"
     # The peer validates every position file against the same schema, schema only. The file
     # list is too long for one command line at 100k, so xargs splits it into a few batches:
     # the whole pipeline is timed, as a user would run it.
-    timed "side-by-side-$n" "$peer_runs" "$warmup" \
-        -n polpos "$POLPOS validate $data --archive $archive" \
+    timed "side-by-side-$key" "$peer_runs" "$warmup" \
+        -n polpos "$POLPOS validate $data ${verify[*]}" \
         -n check-jsonschema "find $data/positions -name '*.yaml' -print0 | xargs -0 $PEER --schemafile $SCHEMA"
-    timed "threads-$n" "$RUNS" 1 \
-        -n "1 thread" "$POLPOS validate -j 1 $data --archive $archive" \
-        -n "2 threads" "$POLPOS validate -j 2 $data --archive $archive"
-    timed "export-$n" "$RUNS" 1 \
+    timed "threads-$key" "$RUNS" 1 \
+        -n "1 thread" "$POLPOS validate -j 1 $data ${verify[*]}" \
+        -n "2 threads" "$POLPOS validate -j 2 $data ${verify[*]}"
+    timed "export-$key" "$RUNS" 1 \
         -n "export positions" "$POLPOS export csv --table positions $data -o $BENCH_DIR/positions.csv" \
         -n "export citations" "$POLPOS export csv --table citations $data -o $BENCH_DIR/citations.csv"
-    peak_memory "$POLPOS" validate "$data" --archive "$archive" >"$RESULTS/memory-$n.txt"
+    peak_memory "$POLPOS" validate "$data" "${verify[@]}" >"$RESULTS/memory-$key.txt"
+}
+
+rm -f "$RESULTS/rows.tsv"
+for n in $SIZES; do
+    dir=$(dataset "$n")
+    measure "$n" "$n positions" "$dir/data" "$dir/archive"
+done
+# Datasets from elsewhere, each DATA_DIR[:ARCHIVE_DIR], timed the same way.
+i=0
+for dataset in ${DATASETS:-}; do
+    i=$((i + 1))
+    data=$(cd "$CALLER_DIR" && realpath "${dataset%%:*}") archive=""
+    [[ $dataset == *:* ]] && archive=$(cd "$CALLER_DIR" && realpath "${dataset#*:}")
+    measure "dataset-$i" "$dataset" "$data" "$archive"
 done
 
 shipped=(-n "shipped data/" "$POLPOS validate data")
@@ -121,18 +141,19 @@ import json, sys, pathlib
 results, sizes = pathlib.Path(sys.argv[1]), [int(n) for n in sys.argv[2].split()]
 def medians(name):
     return {r["command"]: r["median"] for r in json.loads((results / f"{name}.json").read_text())["results"]}
-print("\n| positions | polpos validate --archive | check-jsonschema | ratio | -j 1 | -j 2 | 2 threads vs 1 | peak RSS | export positions | export citations |")
-print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+print("\n| dataset | polpos validate | check-jsonschema | ratio | -j 1 | -j 2 | 2 threads vs 1 | peak RSS | export positions | export citations |")
+print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 full = {}
-for n in sizes:
-    side, threads, export = medians(f"side-by-side-{n}"), medians(f"threads-{n}"), medians(f"export-{n}")
-    memory = int((results / f"memory-{n}.txt").read_text()) / 1024
-    full[n] = side["polpos"]
-    print(f"| {n:,} | {side['polpos']:.3f} s | {side['check-jsonschema']:.2f} s | {side['check-jsonschema'] / side['polpos']:.0f}× "
+for row in (results / "rows.tsv").read_text().splitlines():
+    key, label = row.split("\t")
+    side, threads, export = medians(f"side-by-side-{key}"), medians(f"threads-{key}"), medians(f"export-{key}")
+    memory = int((results / f"memory-{key}.txt").read_text()) / 1024
+    full[key] = side["polpos"]
+    print(f"| {label} | {side['polpos']:.3f} s | {side['check-jsonschema']:.2f} s | {side['check-jsonschema'] / side['polpos']:.0f}× "
           f"| {threads['1 thread']:.3f} s | {threads['2 threads']:.3f} s | {threads['1 thread'] / threads['2 threads']:.2f}× | {memory:.0f} MiB "
           f"| {export['export positions']:.3f} s | {export['export citations']:.3f} s |")
 for small, large in zip(sizes, sizes[1:]):
-    print(f"\ngrowth {small:,} → {large:,} positions ({large // small}× the data): {full[large] / full[small]:.1f}× the time")
+    print(f"\ngrowth {small:,} → {large:,} positions ({large // small}× the data): {full[str(large)] / full[str(small)]:.1f}× the time")
 for name, times in [("shipped dataset", medians("shipped")), (f"{sizes[-1]:,} positions with seeded errors", medians(f"errors-{sizes[-1]}"))]:
     print(f"\n{name}: " + ", ".join(f"{command} {median * 1000:.0f} ms" for command, median in times.items()))
 print("\n" + (results / "determinism.txt").read_text().strip())
