@@ -375,6 +375,14 @@ fn hostile_input_ends_in_a_clear_error_never_a_panic_or_a_hang() {
         assert!(!stderr.contains("panicked"), "{}: {stderr}", case.name);
         let named = format!("[ROOT]/{}", case.names);
         assert!(stdout.contains(&named) || stderr.contains(&named), "{}: no message names {named}\n{stdout}\n{stderr}", case.name);
+        if case.name == "unreadable_file" {
+            // Root reads a mode-000 file anyway, so what is found depends on the user: check
+            // the refusal where it happens, and keep no snapshot.
+            if fs::read(root.join(BAD)).is_err() {
+                assert!(stdout.contains("error[P006]: cannot read"), "{stdout}");
+            }
+            continue;
+        }
         // Cut long output (a huge line is shown as an excerpt, but keep snapshots small).
         let shown: String = format!("exit: {}\n--- stdout\n{stdout}--- stderr\n{stderr}", code.unwrap_or(-1)).chars().take(6_000).collect();
         insta::with_settings!({ snapshot_path => "snapshots/hostile", prepend_module_to_snapshot => false, omit_expression => true }, {

@@ -157,9 +157,16 @@ pub fn parse(text: &str, max_depth: usize) -> Parsed {
                 });
                 continue;
             }
+            // Lists shrink when they close: their growth slack would otherwise stay for the run.
             Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
-                Some(Frame::Sequence { start, items }) => Node { location: span_to(start, here), kind: NodeKind::Sequence(items) },
-                Some(Frame::Mapping { start, entries, .. }) => Node { location: span_to(start, here), kind: NodeKind::Mapping(entries) },
+                Some(Frame::Sequence { start, mut items }) => {
+                    items.shrink_to_fit();
+                    Node { location: span_to(start, here), kind: NodeKind::Sequence(items) }
+                }
+                Some(Frame::Mapping { start, mut entries, .. }) => {
+                    entries.shrink_to_fit();
+                    Node { location: span_to(start, here), kind: NodeKind::Mapping(entries) }
+                }
                 None => continue,
             },
         };
