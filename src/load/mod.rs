@@ -198,24 +198,19 @@ pub fn load(dir: &Path, limits: &Limits) -> Result<Loaded, Error> {
     }
 
     // Reading is as parallel as parsing: at 100k files it is most of the loader's time.
-    let read: Vec<Result<RawFile, Diagnostic>> = pending
-        .into_par_iter()
-        .map(|Pending { mut file, target }| match read_limited(&target, limits.max_file_size) {
+    let read: Vec<(RawFile, Result<Vec<u8>, String>)> =
+        pending.into_par_iter().map(|Pending { file, target }| (file, read_limited(&target, limits.max_file_size))).collect();
+    let mut raw_files = Vec::with_capacity(read.len());
+    for (mut file, bytes) in read {
+        match bytes {
             Ok(bytes) => {
                 file.bytes = bytes;
-                Ok(file)
+                raw_files.push(file);
             }
             Err(message) => {
                 let code = if message.starts_with("file is larger") { Code::FileTooLarge } else { Code::UnreadableFile };
-                Err(Diagnostic::new(code, file.path, None, message))
+                loaded.diagnostics.push(Diagnostic::new(code, file.path, None, message));
             }
-        })
-        .collect();
-    let mut raw_files = Vec::with_capacity(read.len());
-    for result in read {
-        match result {
-            Ok(file) => raw_files.push(file),
-            Err(diagnostic) => loaded.diagnostics.push(diagnostic),
         }
     }
     parse_all(raw_files, limits, &mut loaded);
