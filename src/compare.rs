@@ -6,10 +6,15 @@ use crate::model::{Dataset, PartialDate};
 use serde::Serialize;
 use std::fmt::Write;
 
+/// A stance value with its sign: `+2`, `-1`, `0`.
+pub fn signed(value: i8) -> String {
+    if value == 0 { "0".into() } else { format!("{value:+}") }
+}
+
 /// How a cell reads in the terminal: `+2`, `-1`, `0`, `·` (uncoded) or `?` (contested).
 fn mark(cell: &Cell) -> String {
     match (cell.status(), cell.value()) {
-        (Status::Coded, Some(value)) => format!("{value:+}").replace("+0", "0"),
+        (Status::Coded, Some(value)) => signed(value),
         (Status::Contested, _) => "?".into(),
         _ => "·".into(),
     }

@@ -197,7 +197,7 @@ impl ArchiveSet {
                 let archive = source.archive.as_ref()?;
                 let file_at = source.doc.locate("/archive/file");
                 let missing = |why: String| Diagnostic::new(Code::ArchiveMissing, &source.doc.path, file_at, why);
-                let loaded = read_archive(&root, &archive.file, limits.max_archive_size).map_err(missing).map(|bytes| {
+                let loaded = read_archive(&root, dir, &archive.file, limits.max_archive_size).map_err(missing).map(|bytes| {
                     let actual = hex(&Sha256::digest(&bytes));
                     let mismatch = (actual != archive.sha256).then(|| {
                         Diagnostic::new(
@@ -284,13 +284,16 @@ fn trigram_keys(text: &str) -> Vec<u64> {
         .collect()
 }
 
-fn read_archive(root: &Path, file: &str, limit: u64) -> Result<Vec<u8>, String> {
+/// Reads one archived text from inside `root` (the canonical archive directory); messages name
+/// the directory as the user gave it (`shown`).
+fn read_archive(root: &Path, shown: &Path, file: &str, limit: u64) -> Result<Vec<u8>, String> {
     let relative = Path::new(file);
     if relative.components().any(|c| !matches!(c, Component::Normal(_))) {
         return Err(format!("archive path `{file}` must stay inside the archive directory (no `..`, `.` or absolute path)"));
     }
     let path: PathBuf = root.join(relative);
-    let resolved = path.canonicalize().map_err(|_| format!("archived text `{file}` is not in the archive directory {}", root.display()))?;
+    let resolved =
+        path.canonicalize().map_err(|_| format!("archived text `{file}` is not in the archive directory {}", shown.display()))?;
     if !resolved.starts_with(root) {
         return Err(format!("archive path `{file}` leads outside the archive directory (through a symbolic link)"));
     }
