@@ -99,12 +99,12 @@ pub fn render(dataset: &Dataset, today: PartialDate) -> String {
 fn position_section(out: &mut String, position: &Record<Position>) {
     let _ = writeln!(
         out,
-        "<h3>{}</h3>\n<p>{} <span class=\"meta\">({}, stated {}, confidence {:?})</span></p>",
+        "<h3>{}</h3>\n<p>{} <span class=\"meta\">({}, stated {}, confidence {})</span></p>",
         escape(&position.id),
         escape(&position.summary),
         position.stance.as_str(),
         position.stated_on,
-        position.confidence
+        format!("{:?}", position.confidence).to_lowercase()
     );
     for citation in &position.evidence {
         let meta = [
