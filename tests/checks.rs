@@ -5,32 +5,21 @@
 //! dataset (`tests/fixtures/base/data`), `remove` lists base files to delete, and `options` sets
 //! limits or special files (symlinks, FIFOs) that git cannot hold.
 
+mod common;
+
 use polpos::diagnostics::Code;
 use polpos::model::PartialDate;
 use polpos::report::{self, Format, Style};
 use polpos::validate::{Options, Validation, validate};
 use std::path::{Path, PathBuf};
 
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// Builds the case's dataset in a temporary directory and validates it.
 fn run_case(case: &Path) -> (Validation, tempfile::TempDir) {
     let root = tempfile::tempdir().unwrap();
     let data = root.path().join("data");
-    copy_tree(Path::new("tests/fixtures/base/data"), &data);
+    common::copy_tree(Path::new("tests/fixtures/base/data"), &data);
     if case.join("data").is_dir() {
-        copy_tree(&case.join("data"), &data);
+        common::copy_tree(&case.join("data"), &data);
     }
     if let Ok(list) = std::fs::read_to_string(case.join("remove")) {
         for file in list.lines().filter(|l| !l.is_empty()) {

@@ -1,5 +1,7 @@
 //! The command line as a user runs it: exit codes and whole outputs.
 
+mod common;
+
 use assert_cmd::Command;
 use std::path::Path;
 
@@ -42,7 +44,7 @@ fn a_dataset_with_errors_exits_1_in_every_format() {
 #[test]
 fn warnings_fail_only_with_deny_warnings() {
     let dir = tempfile::tempdir().unwrap();
-    copy(Path::new("tests/fixtures/base/data"), &dir.path().join("data"));
+    common::copy_tree(Path::new("tests/fixtures/base/data"), &dir.path().join("data"));
     std::fs::write(dir.path().join("data/sources/gamma.yaml"), "id: gamma\ntitle: Gamma\nkind: news\n").unwrap();
     let data = dir.path().join("data");
     let (code, _, _) = stdout_of(polpos().arg("validate").arg(&data));
@@ -89,7 +91,7 @@ fn docs_checks_md_is_in_step_with_the_code() {
 fn new_position_writes_a_numbered_skeleton_that_fails_until_filled() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    copy(Path::new("tests/fixtures/base/data"), &data);
+    common::copy_tree(Path::new("tests/fixtures/base/data"), &data);
     let (code, _, err) = stdout_of(polpos().args(["new", "position", "--actor", "aa", "--theme", "open-governance"]).arg(&data));
     assert_eq!(code, 0, "{err}");
     let written = data.join("positions/aa/aa-open-governance-2.yaml");
@@ -127,18 +129,6 @@ fn listing(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .filter(|e| e.file_type().is_file())
         .map(|e| (e.path().display().to_string(), std::fs::read(e.path()).unwrap()))
         .collect()
-}
-
-fn copy(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! `polpos diff` on a fixture pair (v1 → v2 changes every kind of thing it reports), between
 //! directories and between git revisions; and the release files that record the changes.
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::Path;
@@ -56,12 +58,6 @@ fn git(repo: &Path, args: &[&str]) {
     assert!(status.success(), "git {args:?}");
 }
 
-/// Replaces the directory `to` with a copy of `from`.
-fn copy_tree(from: &Path, to: &Path) {
-    let _ = std::fs::remove_dir_all(to);
-    assert!(std::process::Command::new("cp").arg("-R").arg(from).arg(to).status().unwrap().success());
-}
-
 /// A JSON diff without the labels, which name where each side came from.
 fn changes(json: &str) -> Value {
     let mut value: Value = serde_json::from_str(json).unwrap();
@@ -75,11 +71,11 @@ fn diff_compares_git_revisions_and_the_working_tree() {
     let repo = tempfile::tempdir().unwrap();
     let repo = repo.path();
     git(repo, &["init", "-q"]);
-    copy_tree(Path::new(V1), &repo.join("data"));
+    replace_tree(Path::new(V1), &repo.join("data"));
     git(repo, &["add", "data"]);
     git(repo, &["commit", "-q", "-m", "v1"]);
     git(repo, &["tag", "v1"]);
-    copy_tree(Path::new(V2), &repo.join("data"));
+    replace_tree(Path::new(V2), &repo.join("data"));
     git(repo, &["add", "-A", "data"]);
     git(repo, &["commit", "-q", "-m", "v2"]);
 
@@ -92,7 +88,7 @@ fn diff_compares_git_revisions_and_the_working_tree() {
     assert!(text.starts_with("polpos diff: data@v1 (version 1.0.0) → data@HEAD (version 1.1.0)\n"), "{text}");
 
     // REV alone: that revision against the working tree, uncommitted edits included.
-    copy_tree(Path::new(V1), &repo.join("data"));
+    replace_tree(Path::new(V1), &repo.join("data"));
     let (code, back, err) = polpos_in(repo, &["diff", "--git", "HEAD", "--format", "json"]);
     assert_eq!(code, 0, "{err}");
     let (_, reverse, _) = polpos(&["diff", V2, V1, "--format", "json"]);
@@ -109,7 +105,7 @@ fn diff_compares_git_revisions_and_the_working_tree() {
 fn diff_refuses_a_side_with_errors_and_bad_arguments() {
     let dir = tempfile::tempdir().unwrap();
     let broken = dir.path().join("data");
-    copy_tree(Path::new(V2), &broken);
+    replace_tree(Path::new(V2), &broken);
     std::fs::write(broken.join("actors/cc.yaml"), "id: cc\nname: Caldera\n").unwrap();
     let (code, out, err) = polpos(&["diff", V1, broken.to_str().unwrap()]);
     assert_eq!((code, out.as_str()), (1, ""));
@@ -133,4 +129,10 @@ fn citation_cff_and_changelog_carry_the_datasets_version() {
     );
     let changelog = std::fs::read_to_string("CHANGELOG.md").unwrap();
     assert!(changelog.contains(&format!("## [{version}]")), "CHANGELOG.md has no entry for {version}");
+}
+
+/// Replaces the directory `to` with a copy of `from`.
+fn replace_tree(from: &Path, to: &Path) {
+    let _ = std::fs::remove_dir_all(to);
+    common::copy_tree(from, to);
 }

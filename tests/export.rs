@@ -3,6 +3,8 @@
 //! refused without a file written, and snapshots of the shipped dataset's tables show what a
 //! change to the data does to them.
 
+mod common;
+
 use assert_cmd::Command;
 use polpos::export::{self, Table};
 use polpos::model::{PartialDate, RecordKind};
@@ -28,10 +30,6 @@ fn polpos() -> Command {
 fn run(command: &mut Command) -> (i32, Vec<u8>, String) {
     let output = command.output().unwrap();
     (output.status.code().unwrap_or(-1), output.stdout, String::from_utf8(output.stderr).unwrap())
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    assert!(std::process::Command::new("cp").arg("-R").arg(from).arg(to).status().unwrap().success());
 }
 
 /// The files the full fixture adds to (or replaces in) the base fixture: every optional field
@@ -88,7 +86,7 @@ const FULL_FIXTURE: &[(&str, &str)] = &[
 fn full_fixture() -> (tempfile::TempDir, PathBuf) {
     let root = tempfile::tempdir().unwrap();
     let data = root.path().join("data");
-    copy_tree(Path::new("tests/fixtures/base/data"), &data);
+    common::copy_tree(Path::new("tests/fixtures/base/data"), &data);
     for (file, text) in FULL_FIXTURE {
         std::fs::write(data.join(file), text).unwrap();
     }

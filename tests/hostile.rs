@@ -2,6 +2,8 @@
 //! must end with exit code 1 or 2, a message naming the file, no panic and no hang; its whole
 //! output is kept in a snapshot.
 
+mod common;
+
 use assert_cmd::Command;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -337,18 +339,6 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-fn copy(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn hostile_input_ends_in_a_clear_error_never_a_panic_or_a_hang() {
     let cases = cases();
@@ -356,8 +346,8 @@ fn hostile_input_ends_in_a_clear_error_never_a_panic_or_a_hang() {
     for case in cases {
         let dir = tempfile::tempdir().unwrap();
         let root: PathBuf = dir.path().to_path_buf();
-        copy(Path::new("tests/fixtures/base/data"), &root.join("data"));
-        copy(Path::new("tests/fixtures/archive"), &root.join("archive"));
+        common::copy_tree(Path::new("tests/fixtures/base/data"), &root.join("data"));
+        common::copy_tree(Path::new("tests/fixtures/archive"), &root.join("archive"));
         (case.build)(&root);
         let args: Vec<String> = case.args.iter().map(|a| a.replace("{root}", &root.display().to_string())).collect();
         let output = Command::cargo_bin("polpos")
