@@ -1,7 +1,7 @@
 //! Carries out a parsed command line. Writes only to the writers it is given; the binary passes
 //! standard output and standard error.
 
-use crate::cli::{ChecksFormat, Cli, Color, Command, DataArgs, DiffFormat, ExportFormat, LimitArgs, NewRecord, ValidateArgs};
+use crate::cli::{ChecksFormat, Cli, Color, Command, DataArgs, ExportFormat, LimitArgs, NewRecord, TextOrJson, ValidateArgs};
 use crate::diagnostics::Code;
 use crate::error::Error;
 use crate::limits::Limits;
@@ -68,8 +68,8 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
             let dataset = valid_dataset(&data)?.dataset;
             let comparison = crate::compare::compare(&dataset, &a, &b, today(&data)?).map_err(Error::Argument)?;
             let text = match format {
-                DiffFormat::Text => comparison.to_text(),
-                DiffFormat::Json => format!("{}\n", serde_json::to_string_pretty(&comparison).unwrap_or_default()),
+                TextOrJson::Text => comparison.to_text(),
+                TextOrJson::Json => format!("{}\n", serde_json::to_string_pretty(&comparison).unwrap_or_default()),
             };
             emit(&text, None, out)?;
             Ok(0)
@@ -87,7 +87,7 @@ fn diff_command(
     data: &DataArgs,
     new: Option<&std::path::Path>,
     git: Option<&str>,
-    format: DiffFormat,
+    format: TextOrJson,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8, Error> {
@@ -100,8 +100,8 @@ fn diff_command(
     let (old_dataset, new_dataset) = (dataset(&old_side)?.dataset, dataset(&new_side)?.dataset);
     let changes = crate::diff::compare((&old_side.label, &old_dataset), (&new_side.label, &new_dataset), today(data)?);
     let text = match format {
-        DiffFormat::Text => crate::diff::render_text(&changes),
-        DiffFormat::Json => crate::diff::render_json(&changes),
+        TextOrJson::Text => crate::diff::render_text(&changes),
+        TextOrJson::Json => crate::diff::render_json(&changes),
     };
     emit(&text, None, out)?;
     Ok(0)

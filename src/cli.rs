@@ -68,8 +68,8 @@ Exit codes: 0 no errors; 1 errors (or warnings with --deny-warnings); 2 could no
         #[command(flatten)]
         data: DataArgs,
         /// `text` for people, `json` for tools.
-        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
-        format: DiffFormat,
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
     },
     /// Write a static HTML report: the heatmap, every cell linked to its positions and quotes.
     Report {
@@ -100,8 +100,8 @@ Exit codes: 0 no errors; 1 errors (or warnings with --deny-warnings); 2 could no
         #[arg(long, value_name = "REV[..REV]")]
         git: Option<String>,
         /// `text` for people, `json` for tools.
-        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
-        format: DiffFormat,
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
     },
 }
 
@@ -140,7 +140,8 @@ pub enum ExportFormat {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DiffFormat {
+/// `text` for people, `json` for tools (diff, compare).
+pub enum TextOrJson {
     Text,
     Json,
 }
