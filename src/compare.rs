@@ -1,7 +1,8 @@
 //! The comparative views: the actor × theme matrix, an A-vs-B comparison with stance distance
 //! per theme, and coverage. They read the same current cells as the matrix export.
 
-use crate::export::current::{Cell, Status, cells};
+use crate::model::Grid;
+use crate::model::grid::{Cell, Status};
 use crate::model::{Dataset, PartialDate};
 use serde::Serialize;
 use std::fmt::Write;
@@ -22,7 +23,7 @@ fn mark(cell: &Cell) -> String {
 
 /// The actor × theme matrix of current stances, with each actor's coverage.
 pub fn matrix(dataset: &Dataset, today: PartialDate) -> String {
-    let cells = cells(dataset, today);
+    let grid = Grid::current(dataset, today);
     let width = dataset.themes.iter().map(|t| t.id.len()).max().unwrap_or(5).max("theme".len());
     let coverage_width = format!("{0}/{0}", dataset.themes.len()).len();
     let column = dataset.actors.iter().map(|a| a.id.len()).max().unwrap_or(2).max(coverage_width);
@@ -35,13 +36,13 @@ pub fn matrix(dataset: &Dataset, today: PartialDate) -> String {
     for theme in &dataset.themes {
         let _ = write!(out, "{:<width$}", theme.id);
         for actor in &dataset.actors {
-            let _ = write!(out, "  {:>column$}", mark(&cells[&(actor.id.clone(), theme.id.clone())]));
+            let _ = write!(out, "  {:>column$}", mark(grid.cell(&actor.id, &theme.id)));
         }
         out.push('\n');
     }
     let _ = write!(out, "{:<width$}", "coded");
     for actor in &dataset.actors {
-        let coded = dataset.themes.iter().filter(|t| cells[&(actor.id.clone(), t.id.clone())].status() != Status::Uncoded).count();
+        let coded = dataset.themes.iter().filter(|t| grid.cell(&actor.id, &t.id).status() != Status::Uncoded).count();
         let _ = write!(out, "  {:>column$}", format!("{coded}/{}", dataset.themes.len()));
     }
     out.push_str("\n\nstance values: -2 strongly opposes … +2 strongly supports the theme's proposition; · uncoded; ? contested\n");
@@ -78,12 +79,12 @@ pub fn compare(dataset: &Dataset, a: &str, b: &str, today: PartialDate) -> Resul
             return Err(format!("no actor `{id}` in this dataset (actors: {})", known.join(", ")));
         }
     }
-    let cells = cells(dataset, today);
+    let grid = Grid::current(dataset, today);
     let rows: Vec<Row> = dataset
         .themes
         .iter()
         .map(|theme| {
-            let (left, right) = (&cells[&(a.to_string(), theme.id.clone())], &cells[&(b.to_string(), theme.id.clone())]);
+            let (left, right) = (grid.cell(a, &theme.id), grid.cell(b, &theme.id));
             Row {
                 theme: theme.id.clone(),
                 a: left.describe(),

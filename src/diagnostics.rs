@@ -6,6 +6,8 @@ use serde::Serialize;
 use std::fmt;
 use std::path::PathBuf;
 
+pub use crate::document::Location;
+
 /// How serious a finding is. Errors fail validation; warnings fail it under `--deny-warnings`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -230,21 +232,6 @@ impl fmt::Display for Code {
 impl Serialize for Code {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-
-/// A place in a file: 1-based line and column (columns count Unicode scalar values).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct Location {
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
-}
-
-impl Location {
-    pub fn point(line: usize, column: usize) -> Location {
-        Location { line, column, end_line: line, end_column: column + 1 }
     }
 }
 

@@ -2,8 +2,7 @@
 //! positions added and removed, stance shifts, dates, evidence — and in the other records.
 
 use crate::error::Error;
-use crate::export::current;
-use crate::model::{Citation, Dataset, PartialDate, Position, Record, RecordKind, Stance};
+use crate::model::{Citation, Dataset, Grid, PartialDate, Position, Record, RecordKind, Stance};
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
@@ -183,14 +182,12 @@ pub fn compare(old: (&str, &Dataset), new: (&str, &Dataset), today: PartialDate)
         }
     }
 
-    let old_current = current::cells(old, today);
-    let new_current = current::cells(new, today);
-    let uncoded = current::Cell::default();
-    for key in old_current.keys().chain(new_current.keys()).collect::<BTreeSet<_>>() {
-        let (before, after) = (old_current.get(key).unwrap_or(&uncoded), new_current.get(key).unwrap_or(&uncoded));
-        if before.stances() != after.stances() {
+    let (old_grid, new_grid) = (Grid::current(old, today), Grid::current(new, today));
+    for (actor, theme) in old_grid.keys().chain(new_grid.keys()).collect::<BTreeSet<_>>() {
+        let (before, after) = (old_grid.cell(actor, theme), new_grid.cell(actor, theme));
+        if before.stances != after.stances {
             summary.stance_shifts += 1;
-            cell(&mut cells, &key.0, &key.1).current = Some(Shift { old: before.describe(), new: after.describe() });
+            cell(&mut cells, actor, theme).current = Some(Shift { old: before.describe(), new: after.describe() });
         }
     }
     Changes { old: version((old_label, old)), new: version((new_label, new)), summary, records, cells: cells.into_values().collect() }

@@ -1,7 +1,8 @@
 //! `polpos report`: a static HTML page with the actor × theme heatmap, every cell linked to the
 //! positions behind it and their quotes. Self-contained: no script, no external resource.
 
-use crate::export::current::{Status, cells};
+use crate::model::Grid;
+use crate::model::grid::Status;
 use crate::model::{Dataset, PartialDate, Position, Record};
 use std::fmt::Write;
 
@@ -23,7 +24,7 @@ fn colour(value: Option<i8>, status: Status) -> &'static str {
 }
 
 pub fn render(dataset: &Dataset, today: PartialDate) -> String {
-    let cells = cells(dataset, today);
+    let grid = Grid::current(dataset, today);
     let title = dataset.manifest.as_ref().map(|m| format!("{} {}", m.title, m.version)).unwrap_or_else(|| "polpos".into());
     let mut out = String::new();
     let _ = write!(
@@ -52,7 +53,7 @@ pub fn render(dataset: &Dataset, today: PartialDate) -> String {
     for theme in &dataset.themes {
         let _ = write!(out, "<tr><th class=\"theme\" title=\"{}\">{}</th>", escape(&theme.proposition), escape(&theme.label));
         for actor in &dataset.actors {
-            let cell = &cells[&(actor.id.clone(), theme.id.clone())];
+            let cell = grid.cell(&actor.id, &theme.id);
             let text = match (cell.status(), cell.value()) {
                 (Status::Uncoded, _) => String::new(),
                 (Status::Contested, _) => "?".into(),
@@ -72,7 +73,7 @@ pub fn render(dataset: &Dataset, today: PartialDate) -> String {
     out.push_str("</table>\n");
     for theme in &dataset.themes {
         for actor in &dataset.actors {
-            let cell = &cells[&(actor.id.clone(), theme.id.clone())];
+            let cell = grid.cell(&actor.id, &theme.id);
             if cell.status() == Status::Uncoded {
                 continue;
             }
@@ -85,10 +86,8 @@ pub fn render(dataset: &Dataset, today: PartialDate) -> String {
                 escape(&theme.label),
                 escape(&cell.describe())
             );
-            for (id, _) in &cell.positions {
-                if let Some(position) = dataset.positions.iter().find(|p| &p.id == id) {
-                    position_section(&mut out, position);
-                }
+            for position in &cell.positions {
+                position_section(&mut out, position);
             }
         }
     }

@@ -13,6 +13,7 @@ pub mod codebook;
 pub mod compare;
 pub mod diagnostics;
 pub mod diff;
+pub mod document;
 pub mod error;
 pub mod export;
 pub mod html;

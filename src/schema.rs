@@ -2,7 +2,7 @@
 //! YAML: every error points at the offending node (for an unknown key, at the key itself).
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::load::Document;
+use crate::document::Document;
 use crate::model::{PartialDate, RecordKind};
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::{ValidationError, Validator};
@@ -60,10 +60,10 @@ impl Schemas {
     }
 
     /// Validates one parsed document; returns its JSON value when it is valid.
-    pub fn validate(&self, document: &Document) -> Result<Value, Vec<Diagnostic>> {
+    pub fn validate(&self, kind: RecordKind, document: &Document) -> Result<Value, Vec<Diagnostic>> {
         let Some(root) = &document.root else { return Err(Vec::new()) };
         let instance = root.to_json();
-        let compiled = self.compiled(document.kind);
+        let compiled = self.compiled(kind);
         // Most records are valid, and the yes/no check is cheaper than collecting errors.
         if compiled.validator.is_valid(&instance) {
             return Ok(instance);
@@ -76,7 +76,7 @@ impl Schemas {
         let mut diagnostics: Vec<Diagnostic> = errors
             .iter()
             .filter(|e| !(matches!(e.kind(), ValidationErrorKind::Format { .. }) && failed_pattern(e.instance_path().as_str())))
-            .flat_map(|error| describe(error, document, &compiled.raw))
+            .flat_map(|error| describe(error, kind, document, &compiled.raw))
             .collect();
         if diagnostics.is_empty() {
             Ok(instance)
@@ -139,7 +139,7 @@ fn expected_type_name(schema_type: Option<&Value>) -> String {
     }
 }
 
-fn describe(error: &ValidationError<'_>, document: &Document, raw: &Value) -> Vec<Diagnostic> {
+fn describe(error: &ValidationError<'_>, kind: RecordKind, document: &Document, raw: &Value) -> Vec<Diagnostic> {
     let instance_path = error.instance_path().as_str().to_string();
     let schema_path = error.schema_path().as_str().to_string();
     let sub = subschema(raw, &schema_path);
@@ -159,7 +159,7 @@ fn describe(error: &ValidationError<'_>, document: &Document, raw: &Value) -> Ve
                 .iter()
                 .map(|key| {
                     let pointer = format!("{instance_path}/{}", key.replace('~', "~0").replace('/', "~1"));
-                    let mut message = format!("unknown key `{key}` in {}", document.kind.name());
+                    let mut message = format!("unknown key `{key}` in {}", kind.name());
                     if let Some(close) = closest(key, &allowed) {
                         message.push_str(&format!("; did you mean `{close}`?"));
                     }
@@ -175,7 +175,7 @@ fn describe(error: &ValidationError<'_>, document: &Document, raw: &Value) -> Ve
                 Code::MissingField,
                 format!(
                     "missing required field `{name}` in {}",
-                    if instance_path.is_empty() { document.kind.name().to_string() } else { format!("`{field}`") }
+                    if instance_path.is_empty() { kind.name().to_string() } else { format!("`{field}`") }
                 ),
             );
             if let Some(what) = what {
@@ -187,7 +187,7 @@ fn describe(error: &ValidationError<'_>, document: &Document, raw: &Value) -> Ve
             let expected = expected_type_name(sub.and_then(|s| s.get("type")));
             let found = json_type_name(instance);
             let message = if instance_path.is_empty() {
-                format!("a {} record must be a mapping of keys to values, found {found}", document.kind.name())
+                format!("a {} record must be a mapping of keys to values, found {found}", kind.name())
             } else {
                 let written = document.root.as_ref().and_then(|r| r.find(&instance_path)).and_then(|n| n.unquoted_non_text());
                 format!(

@@ -2,9 +2,10 @@
 
 use crate::checks::{self, Context};
 use crate::diagnostics::{self, Diagnostic, Summary};
+use crate::document::Document;
 use crate::error::Error;
 use crate::limits::Limits;
-use crate::load::{self, Document};
+use crate::load::{self, RecordFile};
 use crate::model::{Actor, Allow, Dataset, Manifest, PartialDate, Position, Record, RecordKind, Source, Theme};
 use crate::schema::Schemas;
 use rayon::prelude::*;
@@ -34,7 +35,7 @@ impl Default for Options {
 pub struct Validation {
     pub dataset: Dataset,
     /// Every file read, valid or not, for renderers that show source lines.
-    pub documents: Vec<Arc<Document>>,
+    pub files: Vec<RecordFile>,
     /// Sorted, deterministic; suppressed findings included (marked).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -46,7 +47,7 @@ impl Validation {
 
     /// The text of every file that was read, by path, for showing source lines.
     pub fn texts(&self) -> HashMap<&Path, &str> {
-        self.documents.iter().map(|d| (d.path.as_path(), d.text.as_str())).collect()
+        self.files.iter().map(|f| (f.document.path.as_path(), f.document.text.as_str())).collect()
     }
 }
 
@@ -84,12 +85,12 @@ pub fn validate_loaded(loaded: load::Loaded, root: &Path, options: &Options) -> 
     let truncated = loaded.truncated;
     let mut diagnostics = loaded.diagnostics;
     let schemas = Schemas::get();
-    let documents: Vec<Arc<Document>> = loaded.documents.into_iter().map(Arc::new).collect();
+    let files = loaded.files;
     // Each document's JSON value lives only inside its own task, so they are never all in memory.
-    let checked: Vec<Checked> = documents.par_iter().map(|doc| check_document(schemas, doc)).collect();
+    let checked: Vec<Checked> = files.par_iter().map(|file| check_document(schemas, file.kind, &file.document)).collect();
 
     let mut dataset = Dataset::default();
-    for (doc, checked) in documents.iter().zip(checked) {
+    for (RecordFile { kind, document: doc }, checked) in files.iter().zip(checked) {
         match checked {
             Checked::Valid(typed) => match *typed {
                 Typed::Manifest(record) => dataset.manifest = Some(record),
@@ -100,7 +101,7 @@ pub fn validate_loaded(loaded: load::Loaded, root: &Path, options: &Options) -> 
             },
             Checked::Broken { diagnostics: found, mentions } => {
                 diagnostics.extend(found);
-                dataset.broken.insert((doc.kind, doc.stem.clone()));
+                dataset.broken.insert((*kind, doc.stem().to_string()));
                 dataset.mentioned_by_broken.extend(mentions);
             }
         }
@@ -120,7 +121,7 @@ pub fn validate_loaded(loaded: load::Loaded, root: &Path, options: &Options) -> 
     }
     suppress(&dataset, &mut diagnostics);
     diagnostics::sort(&mut diagnostics);
-    Validation { dataset, documents, diagnostics }
+    Validation { dataset, files, diagnostics }
 }
 
 /// The ids a (possibly malformed) position names, read as far as its shape allows.
@@ -135,18 +136,18 @@ fn typed<T: DeserializeOwned>(doc: &Arc<Document>, value: Value) -> Result<Recor
 
 /// Checks one document against its schema and reads it into the typed model. The schema makes
 /// a failure of the second step unlikely, but it is still reported, never unwrapped.
-fn check_document(schemas: &Schemas, doc: &Arc<Document>) -> Checked {
-    let value = match schemas.validate(doc) {
+fn check_document(schemas: &Schemas, kind: RecordKind, doc: &Arc<Document>) -> Checked {
+    let value = match schemas.validate(kind, doc) {
         Ok(value) => value,
         Err(diagnostics) => {
-            let mentions = match (doc.kind, &doc.root) {
+            let mentions = match (kind, &doc.root) {
                 (RecordKind::Position, Some(root)) => mentions(&root.to_json()),
                 _ => Vec::new(),
             };
             return Checked::Broken { diagnostics, mentions };
         }
     };
-    let record = match doc.kind {
+    let record = match kind {
         RecordKind::Dataset => typed(doc, value).map(Typed::Manifest),
         RecordKind::Actor => typed(doc, value).map(Typed::Actor),
         RecordKind::Theme => typed(doc, value).map(Typed::Theme),

@@ -187,14 +187,15 @@ fn every_value_of_every_record_is_in_some_table() {
     }
     let mut covered: BTreeMap<RecordKind, BTreeSet<String>> = BTreeMap::new();
     let mut missing = Vec::new();
-    for document in &validation.documents {
+    for file in &validation.files {
+        let document = &file.document;
         let mut found = Vec::new();
         leaves(&document.root.as_ref().unwrap().to_json(), String::new(), &mut found);
         for (path, value) in found {
             if !cells.contains(&value) {
                 missing.push(format!("{}: {path} = {value:?}", document.path.display()));
             }
-            covered.entry(document.kind).or_default().insert(path);
+            covered.entry(file.kind).or_default().insert(path);
         }
     }
     assert!(missing.is_empty(), "values in no table:\n{}", missing.join("\n"));
@@ -499,9 +500,10 @@ fn the_json_export_holds_every_record_whole() {
     let document: Value = serde_json::from_str(&export::json::render(&validation.dataset)).unwrap();
     assert_eq!((&document["format"], &document["format_version"]), (&"polpos-dataset".into(), &1.into()));
     assert_eq!(document["schemas"]["position"], "urn:polpos:schema:position:1");
-    for record in &validation.documents {
+    for file in &validation.files {
+        let record = &file.document;
         let yaml = record.root.as_ref().unwrap().to_json();
-        let exported = match record.kind {
+        let exported = match file.kind {
             RecordKind::Dataset => document["dataset"].clone(),
             kind => {
                 let list = format!("{}s", kind.name());

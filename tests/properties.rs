@@ -14,21 +14,15 @@ fn options() -> Options {
 
 /// A small dataset in memory: a manifest, one actor, one theme, one source and `position`.
 fn validate_with_position(position: Vec<u8>) -> Validation {
-    let file = |path: &str, kind: RecordKind, folder: Option<&str>, text: &[u8]| RawFile {
-        path: PathBuf::from(path),
-        kind,
-        stem: Path::new(path).file_stem().unwrap().to_string_lossy().into_owned(),
-        folder: folder.map(str::to_string),
-        bytes: text.to_vec(),
-    };
+    let file = |path: &str, kind: RecordKind, text: &[u8]| RawFile { path: PathBuf::from(path), kind, bytes: text.to_vec() };
     let base = Path::new("tests/fixtures/base/data");
     let read = |p: &str| std::fs::read(base.join(p)).unwrap();
     let files = vec![
-        file("data/dataset.yaml", RecordKind::Dataset, None, &read("dataset.yaml")),
-        file("data/actors/aa.yaml", RecordKind::Actor, None, &read("actors/aa.yaml")),
-        file("data/themes/open-governance.yaml", RecordKind::Theme, None, &read("themes/open-governance.yaml")),
-        file("data/sources/alpha-report.yaml", RecordKind::Source, None, &read("sources/alpha-report.yaml")),
-        file("data/positions/aa/aa-open-governance-1.yaml", RecordKind::Position, Some("aa"), &position),
+        file("data/dataset.yaml", RecordKind::Dataset, &read("dataset.yaml")),
+        file("data/actors/aa.yaml", RecordKind::Actor, &read("actors/aa.yaml")),
+        file("data/themes/open-governance.yaml", RecordKind::Theme, &read("themes/open-governance.yaml")),
+        file("data/sources/alpha-report.yaml", RecordKind::Source, &read("sources/alpha-report.yaml")),
+        file("data/positions/aa/aa-open-governance-1.yaml", RecordKind::Position, &position),
     ];
     let mut loaded = Loaded { manifest_found: true, ..Loaded::default() };
     parse_all(files, &Default::default(), &mut loaded);

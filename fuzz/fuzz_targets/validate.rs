@@ -9,25 +9,19 @@ use polpos::model::{PartialDate, RecordKind};
 use polpos::validate::{Options, validate_loaded};
 use std::path::{Path, PathBuf};
 
-const FILES: [(&str, RecordKind, Option<&str>); 5] = [
-    ("data/dataset.yaml", RecordKind::Dataset, None),
-    ("data/actors/cn.yaml", RecordKind::Actor, None),
-    ("data/themes/cyber-sovereignty.yaml", RecordKind::Theme, None),
-    ("data/sources/wuzhen-2014.yaml", RecordKind::Source, None),
-    ("data/positions/cn/cn-cyber-sovereignty-1.yaml", RecordKind::Position, Some("cn")),
+const FILES: [(&str, RecordKind); 5] = [
+    ("data/dataset.yaml", RecordKind::Dataset),
+    ("data/actors/cn.yaml", RecordKind::Actor),
+    ("data/themes/cyber-sovereignty.yaml", RecordKind::Theme),
+    ("data/sources/wuzhen-2014.yaml", RecordKind::Source),
+    ("data/positions/cn/cn-cyber-sovereignty-1.yaml", RecordKind::Position),
 ];
 
 fuzz_target!(|data: &[u8]| {
     let files = data
         .split(|&b| b == 0)
         .zip(FILES)
-        .map(|(bytes, (path, kind, folder))| RawFile {
-            path: PathBuf::from(path),
-            kind,
-            stem: Path::new(path).file_stem().unwrap().to_string_lossy().into_owned(),
-            folder: folder.map(str::to_string),
-            bytes: bytes.to_vec(),
-        })
+        .map(|(bytes, (path, kind))| RawFile { path: PathBuf::from(path), kind, bytes: bytes.to_vec() })
         .collect();
     let mut loaded = Loaded { manifest_found: true, ..Loaded::default() };
     parse_all(files, &Default::default(), &mut loaded);

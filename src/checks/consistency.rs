@@ -3,8 +3,8 @@
 
 use super::{Context, at};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{Attribution, Confidence, Day, Position, Record};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use crate::model::{Attribution, Confidence, Day, Position, Record, Supersession};
+use std::collections::{BTreeMap, HashSet};
 
 pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     let dataset = context.dataset;
@@ -49,8 +49,9 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         }
     }
     orphans(context, &mut out);
-    let successors = superseded_twice(&dataset.positions, &mut out);
-    contradictions(&dataset.positions, &successors, &mut out);
+    let supersession = dataset.supersession();
+    superseded_twice(&dataset.positions, supersession, &mut out);
+    contradictions(&dataset.positions, supersession, &mut out);
     out
 }
 
@@ -86,27 +87,23 @@ fn orphans(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Reports positions replaced twice; returns each position's (first) successor.
-fn superseded_twice<'a>(positions: &'a [Record<Position>], out: &mut Vec<Diagnostic>) -> HashMap<&'a str, &'a Record<Position>> {
-    let mut successor: HashMap<&str, &Record<Position>> = HashMap::new();
-    for position in positions {
-        let Some(older) = position.supersedes.as_deref() else { continue };
-        match successor.get(older) {
-            None => {
-                successor.insert(older, position);
-            }
-            Some(first) => out.push(
+/// Reports every position that supersedes one another position already replaced.
+fn superseded_twice(positions: &[Record<Position>], supersession: &Supersession, out: &mut Vec<Diagnostic>) {
+    for (older, position) in positions.iter().enumerate() {
+        let Some((&first, later)) = supersession.newer(older).split_first() else { continue };
+        let first = &positions[first];
+        for newer in later.iter().map(|&i| &positions[i]) {
+            out.push(
                 Diagnostic::new(
                     Code::SupersededTwice,
-                    &position.doc.path,
-                    at(position, "/supersedes"),
-                    format!("`{older}` is already superseded by `{}`", first.id),
+                    &newer.doc.path,
+                    at(newer, "/supersedes"),
+                    format!("`{}` is already superseded by `{}`", position.id, first.id),
                 )
-                .with_related(&first.doc.path, at(*first, "/supersedes"), "the first successor"),
-            ),
+                .with_related(&first.doc.path, at(first, "/supersedes"), "the first successor"),
+            );
         }
     }
-    successor
 }
 
 /// When a position surely held: from the latest day it can have begun to the earliest day it can
@@ -120,10 +117,9 @@ type Held = (Day, Option<Day>);
 /// A sweep over each group in order of beginning keeps the positions still holding, by stance,
 /// so the work grows with the positions and the contradictions found, not with the square of a
 /// group's size.
-fn contradictions(positions: &[Record<Position>], successor: &HashMap<&str, &Record<Position>>, out: &mut Vec<Diagnostic>) {
-    let roots = chain_roots(positions);
-    let span = |position: &Record<Position>| -> Held {
-        let replaced = successor.get(position.id.as_str()).map(|s| s.stated_on.earliest());
+fn contradictions(positions: &[Record<Position>], supersession: &Supersession, out: &mut Vec<Diagnostic>) {
+    let span = |(i, position): (usize, &Record<Position>)| -> Held {
+        let replaced = supersession.successor(i).map(|s| positions[s].stated_on.earliest());
         let until = position.valid_until.map(|d| d.earliest());
         let end = match (until, replaced) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -131,7 +127,7 @@ fn contradictions(positions: &[Record<Position>], successor: &HashMap<&str, &Rec
         };
         (position.stated_on.latest(), end)
     };
-    let held: Vec<Held> = positions.iter().map(span).collect();
+    let held: Vec<Held> = positions.iter().enumerate().map(span).collect();
     let mut groups: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
     for (i, position) in positions.iter().enumerate() {
         groups.entry((&position.actor, &position.theme)).or_default().push(i);
@@ -151,7 +147,7 @@ fn contradictions(positions: &[Record<Position>], successor: &HashMap<&str, &Rec
                     continue;
                 }
                 others.retain(|&j| held[j].1.is_none_or(|end| start < end));
-                for &j in others.iter().filter(|&&j| roots[j] != roots[i]) {
+                for &j in others.iter().filter(|&&j| supersession.root(j) != supersession.root(i)) {
                     // Reported on the later of the two in dataset order, as the earlier is named.
                     let (a, b) = (&positions[i.min(j)], &positions[i.max(j)]);
                     out.push(
@@ -179,38 +175,4 @@ fn contradictions(positions: &[Record<Position>], successor: &HashMap<&str, &Rec
             holding[own].push(i);
         }
     }
-}
-
-/// Each position's chain root, as an index: the oldest position its `supersedes` links lead
-/// back to, or for links that run into a cycle (a time finding), the cycle's first position.
-/// Each position is walked once.
-fn chain_roots(positions: &[Record<Position>]) -> Vec<usize> {
-    let by_id: HashMap<&str, usize> = positions.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
-    let older = |i: usize| positions[i].supersedes.as_deref().and_then(|id| by_id.get(id).copied());
-    let mut roots: Vec<Option<usize>> = vec![None; positions.len()];
-    let mut on_walk = vec![false; positions.len()];
-    for start in 0..positions.len() {
-        let mut walk = Vec::new();
-        let mut current = start;
-        let root = loop {
-            if let Some(root) = roots[current] {
-                break root;
-            }
-            if on_walk[current] {
-                let cycle = walk.iter().position(|&w| w == current).unwrap_or_default();
-                break walk[cycle..].iter().copied().min().unwrap_or(current);
-            }
-            on_walk[current] = true;
-            walk.push(current);
-            match older(current) {
-                Some(next) => current = next,
-                None => break current,
-            }
-        };
-        for w in walk {
-            roots[w] = Some(root);
-            on_walk[w] = false;
-        }
-    }
-    roots.into_iter().enumerate().map(|(i, root)| root.unwrap_or(i)).collect()
 }

@@ -18,8 +18,8 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         members(actor, "speaker", "speakers", actor.speakers.iter().map(|s| s.id.as_str()), &mut diagnostics);
     }
     for position in &dataset.positions {
-        if let Some(folder) = &position.doc.folder
-            && *folder != position.actor
+        if let Some(folder) = position.doc.folder()
+            && folder != position.actor
         {
             diagnostics.push(
                 Diagnostic::new(
@@ -64,15 +64,15 @@ fn ids<T>(records: &[Record<T>], id: impl Fn(&T) -> &String, diagnostics: &mut V
     let mut first_by_folded: HashMap<String, &Record<T>> = HashMap::new();
     for record in records {
         let this = id(&record.data);
-        if *this != record.doc.stem {
+        if this != record.doc.stem() {
             diagnostics.push(
                 Diagnostic::new(
                     Code::IdMismatch,
                     &record.doc.path,
                     at(record, "/id"),
-                    format!("id `{this}` does not match the file name `{}.yaml`", record.doc.stem),
+                    format!("id `{this}` does not match the file name `{}.yaml`", record.doc.stem()),
                 )
-                .with_help(format!("rename the file to `{this}.yaml`, or set `id: {}`", record.doc.stem)),
+                .with_help(format!("rename the file to `{this}.yaml`, or set `id: {}`", record.doc.stem())),
             );
         }
         match first_by_folded.get(&this.to_lowercase()) {

@@ -3,9 +3,8 @@
 
 use super::{Context, at};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::load::Document;
-use crate::model::{PartialDate, Position, Record};
-use std::collections::HashMap;
+use crate::document::Document;
+use crate::model::{PartialDate, Position, Record, Supersession};
 
 pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     let dataset = context.dataset;
@@ -33,7 +32,8 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
             future(until, &position.doc, "valid_until");
         }
     }
-    for position in &dataset.positions {
+    let supersession = dataset.supersession();
+    for (i, position) in dataset.positions.iter().enumerate() {
         let stated = position.stated_on;
         if let Some(until) = position.valid_until
             && until.latest() < stated.earliest()
@@ -61,15 +61,15 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
                 );
             }
         }
-        if let Some(older) = position.supersedes.as_deref().and_then(|id| index.positions.get(id)) {
-            supersession(position, older, &mut out);
+        if let Some(older) = supersession.older(i) {
+            forward_within_one_cell(position, &dataset.positions[older], &mut out);
         }
     }
-    cycles(dataset.positions.as_slice(), &mut out);
+    cycles(&dataset.positions, supersession, &mut out);
     out
 }
 
-fn supersession(newer: &Record<Position>, older: &Record<Position>, out: &mut Vec<Diagnostic>) {
+fn forward_within_one_cell(newer: &Record<Position>, older: &Record<Position>, out: &mut Vec<Diagnostic>) {
     let here = || at(newer, "/supersedes");
     if newer.actor != older.actor || newer.theme != older.theme {
         out.push(
@@ -101,36 +101,15 @@ fn supersession(newer: &Record<Position>, older: &Record<Position>, out: &mut Ve
     }
 }
 
-/// Each position has at most one `supersedes` edge, so the links form a functional graph;
-/// walking it with three colours finds every cycle once, in linear time.
-fn cycles(positions: &[Record<Position>], out: &mut Vec<Diagnostic>) {
-    let by_id: HashMap<&str, usize> = positions.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
-    let next = |i: usize| positions[i].supersedes.as_deref().and_then(|id| by_id.get(id).copied());
-    let mut state = vec![0u8; positions.len()]; // 0 unseen, 1 on the current walk, 2 done
-    for start in 0..positions.len() {
-        let mut walk: Vec<usize> = Vec::new();
-        let mut current = Some(start);
-        while let Some(i) = current {
-            if state[i] != 0 {
-                if state[i] == 1 {
-                    let cycle = &walk[walk.iter().position(|&w| w == i).unwrap_or(0)..];
-                    let first = cycle.iter().copied().min_by(|&a, &b| positions[a].id.cmp(&positions[b].id)).unwrap_or(i);
-                    let names: Vec<&str> = cycle.iter().map(|&w| positions[w].id.as_str()).collect();
-                    out.push(Diagnostic::new(
-                        Code::SupersessionCycle,
-                        &positions[first].doc.path,
-                        at(&positions[first], "/supersedes"),
-                        format!("supersession cycle: {} → {}", names.join(" → "), names[0]),
-                    ));
-                }
-                break;
-            }
-            state[i] = 1;
-            walk.push(i);
-            current = next(i);
-        }
-        for i in walk {
-            state[i] = 2;
-        }
+fn cycles(positions: &[Record<Position>], supersession: &Supersession, out: &mut Vec<Diagnostic>) {
+    for cycle in supersession.cycles() {
+        let first = cycle.iter().copied().min_by(|&a, &b| positions[a].id.cmp(&positions[b].id)).unwrap_or(cycle[0]);
+        let names: Vec<&str> = cycle.iter().map(|&w| positions[w].id.as_str()).collect();
+        out.push(Diagnostic::new(
+            Code::SupersessionCycle,
+            &positions[first].doc.path,
+            at(&positions[first], "/supersedes"),
+            format!("supersession cycle: {} → {}", names.join(" → "), names[0]),
+        ));
     }
 }

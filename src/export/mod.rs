@@ -2,7 +2,6 @@
 //! docs/export.md describes every table, column and encoding.
 
 pub mod csv;
-pub mod current;
 pub mod datapackage;
 pub mod json;
 mod tables;

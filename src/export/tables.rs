@@ -2,8 +2,8 @@
 //! the JSON Schemas) beside the values of its rows. The CSV writer and the data package both
 //! read these definitions, so the two cannot drift apart.
 
-use super::current::{self, Status};
-use crate::model::{Allow, Dataset, PartialDate, Position, Record, RecordKind};
+use crate::model::grid::{self, Status};
+use crate::model::{Allow, Dataset, Grid, PartialDate, Position, Record, RecordKind};
 use crate::schema::Schemas;
 use std::collections::HashSet;
 
@@ -400,7 +400,8 @@ const STANCE_VALUE: &str = "The stance as a number: -2 strongly_opposes, -1 oppo
 fn positions(dataset: &Dataset, today: PartialDate) -> TableData {
     use RecordKind::Position as P;
     let index = dataset.index();
-    let live = current::live_positions(dataset, today);
+    let live = grid::live(dataset, today);
+    let live: HashSet<&str> = dataset.positions.iter().zip(live).filter(|(_, l)| *l).map(|(p, _)| p.id.as_str()).collect();
     Columns::<&Record<Position>>::new()
         .add(Field::schema("position_id", P, "id"), |p| text(&p.id))
         .add(Field::schema("actor_id", P, "actor"), |p| text(&p.actor))
@@ -480,9 +481,8 @@ fn citations(dataset: &Dataset) -> TableData {
 
 fn matrix(dataset: &Dataset, today: PartialDate) -> TableData {
     use crate::model::Theme;
-    let cells = current::cells(dataset, today);
-    let cells = &cells;
-    let cell = move |actor: &str, theme: &str| cells.get(&(actor.to_string(), theme.to_string()));
+    let grid = Grid::current(dataset, today);
+    let grid = &grid;
     let mut columns = Columns::<&Record<Theme>>::new()
         .add(Field::schema("theme_id", RecordKind::Theme, "id"), |t| text(&t.id))
         .add(Field::schema("theme_label", RecordKind::Theme, "label"), |t| text(&t.label));
@@ -493,7 +493,7 @@ fn matrix(dataset: &Dataset, today: PartialDate) -> TableData {
             actor.name, actor.id, actor.id
         );
         columns = columns.add(Field::derived(&actor.id, &description).integer(Some(-2), Some(2)), move |t| {
-            cell(&id, &t.id).and_then(current::Cell::value).map_or(Cell::Empty, integer)
+            grid.cell(&id, &t.id).value().map_or(Cell::Empty, integer)
         });
     }
     for actor in &dataset.actors {
@@ -509,13 +509,13 @@ fn matrix(dataset: &Dataset, today: PartialDate) -> TableData {
             )
             .required()
         };
-        columns = columns.add(field, move |t| text(cell(&id, &t.id).map_or(Status::Uncoded, current::Cell::status).as_str()));
+        columns = columns.add(field, move |t| text(grid.cell(&id, &t.id).status().as_str()));
     }
     for actor in &dataset.actors {
         let id = actor.id.clone();
         let description = format!("The live positions (ids) of {} on the theme.", actor.id);
         columns = columns.add(Field::derived(&format!("{}_positions", actor.id), &description).joined(), move |t| {
-            let ids: Vec<&str> = cell(&id, &t.id).map(|c| c.positions.iter().map(|(id, _)| id.as_str()).collect()).unwrap_or_default();
+            let ids: Vec<&str> = grid.cell(&id, &t.id).positions.iter().map(|p| p.id.as_str()).collect();
             list(&ids)
         });
     }

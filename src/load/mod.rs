@@ -5,46 +5,27 @@
 
 pub mod yaml;
 
-use crate::diagnostics::{Code, Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::document::{Document, Location};
 use crate::error::Error;
 use crate::limits::Limits;
 use crate::model::RecordKind;
 use rayon::prelude::*;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
-use yaml::Node;
+use std::sync::Arc;
 
-/// One record file, parsed (when it could be).
+/// A record file after parsing: what kind of record its place in the layout makes it.
 #[derive(Debug, Clone)]
-pub struct Document {
-    /// The path as the user sees it: the data directory as given, joined with the file.
-    pub path: PathBuf,
+pub struct RecordFile {
     pub kind: RecordKind,
-    /// The file name without `.yaml`: what the record's id must be.
-    pub stem: String,
-    /// For a position, the actor folder it lives in.
-    pub folder: Option<String>,
-    pub text: String,
-    /// `None` when the file could not be parsed.
-    pub root: Option<Node>,
-}
-
-impl Document {
-    /// Where a JSON pointer into this record stands in its file.
-    pub fn locate(&self, pointer: &str) -> Option<Location> {
-        self.root.as_ref().map(|root| root.locate(pointer))
-    }
-
-    /// Where the key named by a JSON pointer stands (the node itself for list items).
-    pub fn locate_key(&self, pointer: &str) -> Option<Location> {
-        self.root.as_ref().map(|root| root.locate_key(pointer))
-    }
+    pub document: Arc<Document>,
 }
 
 /// Everything read from a data directory.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    pub documents: Vec<Document>,
+    pub files: Vec<RecordFile>,
     pub diagnostics: Vec<Diagnostic>,
     pub manifest_found: bool,
     /// A limit cut the walk short: the dataset is incomplete, so whole-dataset checks would
@@ -64,10 +45,6 @@ pub struct RawFile {
     /// The path as the user sees it.
     pub path: PathBuf,
     pub kind: RecordKind,
-    /// The file name without `.yaml`.
-    pub stem: String,
-    /// For a position, the actor folder it lives in.
-    pub folder: Option<String>,
     pub bytes: Vec<u8>,
 }
 
@@ -157,7 +134,7 @@ pub fn load(dir: &Path, limits: &Limits) -> Result<Loaded, Error> {
             ));
             continue;
         }
-        let (kind, folder) = match placement {
+        let kind = match placement {
             Ok(Some(found)) => found,
             Ok(None) => continue,
             Err(message) => {
@@ -185,8 +162,7 @@ pub fn load(dir: &Path, limits: &Limits) -> Result<Loaded, Error> {
             loaded.truncated = true;
             break;
         }
-        let stem = relative.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        pending.push(Pending { file: RawFile { path, kind, stem, folder, bytes: Vec::new() }, target });
+        pending.push(Pending { file: RawFile { path, kind, bytes: Vec::new() }, target });
     }
     if !loaded.manifest_found {
         loaded.diagnostics.push(Diagnostic::new(
@@ -225,10 +201,10 @@ struct Pending {
 
 /// Parses record files already in memory (in parallel) into `loaded`.
 pub fn parse_all(raw_files: Vec<RawFile>, limits: &Limits, loaded: &mut Loaded) {
-    let parsed: Vec<(Document, Vec<Diagnostic>)> = raw_files.into_par_iter().map(|raw| parse_file(raw, limits)).collect();
-    for (document, diagnostics) in parsed {
+    let parsed: Vec<(RecordFile, Vec<Diagnostic>)> = raw_files.into_par_iter().map(|raw| parse_file(raw, limits)).collect();
+    for (file, diagnostics) in parsed {
         loaded.diagnostics.extend(diagnostics);
-        loaded.documents.push(document);
+        loaded.files.push(file);
     }
 }
 
@@ -268,7 +244,7 @@ fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
 
 /// Where a path may stand in the layout: `Ok(Some(kind))` for a record file, `Ok(None)` for an
 /// allowed folder, `Err(why)` for anything else.
-fn classify(relative: &Path, is_dir: bool) -> Result<Option<(RecordKind, Option<String>)>, String> {
+fn classify(relative: &Path, is_dir: bool) -> Result<Option<RecordKind>, String> {
     let parts: Vec<&str> = match relative.iter().map(|p| p.to_str()).collect::<Option<Vec<_>>>() {
         Some(parts) => parts,
         None => return Err("the path is not valid UTF-8; record names are lower-case ASCII ids".into()),
@@ -285,9 +261,9 @@ fn classify(relative: &Path, is_dir: bool) -> Result<Option<(RecordKind, Option<
         };
     }
     let name = parts.last().copied().unwrap_or_default();
-    let record_file = |kind: RecordKind, folder: Option<String>| -> Result<Option<(RecordKind, Option<String>)>, String> {
+    let record_file = |kind: RecordKind| -> Result<Option<RecordKind>, String> {
         if name.ends_with(".yaml") && name.len() > ".yaml".len() {
-            Ok(Some((kind, folder)))
+            Ok(Some(kind))
         } else if name.ends_with(".yml") {
             Err("records use the `.yaml` extension; rename this file".into())
         } else {
@@ -298,21 +274,22 @@ fn classify(relative: &Path, is_dir: bool) -> Result<Option<(RecordKind, Option<
         }
     };
     match parts.as_slice() {
-        ["dataset.yaml"] => Ok(Some((RecordKind::Dataset, None))),
-        ["actors", _] => record_file(RecordKind::Actor, None),
-        ["themes", _] => record_file(RecordKind::Theme, None),
-        ["sources", _] => record_file(RecordKind::Source, None),
+        ["dataset.yaml"] => Ok(Some(RecordKind::Dataset)),
+        ["actors", _] => record_file(RecordKind::Actor),
+        ["themes", _] => record_file(RecordKind::Theme),
+        ["sources", _] => record_file(RecordKind::Source),
         ["positions", _] => Err("positions live in positions/<actor>/<id>.yaml; move this file into its actor's folder".into()),
-        ["positions", actor, _] => record_file(RecordKind::Position, Some(actor.to_string())),
+        ["positions", _, _] => record_file(RecordKind::Position),
         [_] => Err("not a record: the top of the data directory holds only dataset.yaml and the record folders".into()),
         _ => Err("not a record: records live in actors/, themes/, sources/ and positions/<actor>/".into()),
     }
 }
 
 /// Decodes and parses one file into a document and its syntax findings.
-fn parse_file(raw: RawFile, limits: &Limits) -> (Document, Vec<Diagnostic>) {
+fn parse_file(raw: RawFile, limits: &Limits) -> (RecordFile, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let mut document = Document { path: raw.path, kind: raw.kind, stem: raw.stem, folder: raw.folder, text: String::new(), root: None };
+    let mut document = Document { path: raw.path, text: String::new(), root: None };
+    let kind = raw.kind;
     let mut bytes = raw.bytes;
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
@@ -328,7 +305,7 @@ fn parse_file(raw: RawFile, limits: &Limits) -> (Document, Vec<Diagnostic>) {
                 Some(location),
                 "invalid UTF-8 byte sequence here; save the file as UTF-8",
             ));
-            return (document, diagnostics);
+            return (RecordFile { kind, document: Arc::new(document) }, diagnostics);
         }
     };
     if let Some(at) = text.find('\0') {
@@ -338,7 +315,7 @@ fn parse_file(raw: RawFile, limits: &Limits) -> (Document, Vec<Diagnostic>) {
             Some(end_of(&text[..at])),
             "NUL byte in the file; records are plain text",
         ));
-        return (document, diagnostics);
+        return (RecordFile { kind, document: Arc::new(document) }, diagnostics);
     }
     let parsed = yaml::parse(&text, limits.max_depth);
     for issue in parsed.issues {
@@ -350,7 +327,7 @@ fn parse_file(raw: RawFile, limits: &Limits) -> (Document, Vec<Diagnostic>) {
     }
     document.root = parsed.root;
     document.text = text;
-    (document, diagnostics)
+    (RecordFile { kind, document: Arc::new(document) }, diagnostics)
 }
 
 /// The location just past the end of `prefix`: where the next character would stand.

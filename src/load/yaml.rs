@@ -4,36 +4,11 @@
 //! its place, every duplicate key is seen, anchors, aliases and tags are refused where they stand,
 //! and nesting depth is bounded before a tree is ever built.
 
-use crate::diagnostics::{Code, Location};
+use crate::diagnostics::Code;
+use crate::document::{Entry, Location, Node, NodeKind};
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span};
-use serde_json::{Map, Number, Value};
+use serde_json::{Number, Value};
 use std::collections::HashMap;
-
-/// A YAML node and the place it stands.
-#[derive(Debug, Clone)]
-pub struct Node {
-    pub location: Location,
-    pub kind: NodeKind,
-}
-
-#[derive(Debug, Clone)]
-pub enum NodeKind {
-    /// A scalar and the JSON value it resolves to under YAML 1.2's core schema; `unquoted`
-    /// keeps the text as written when an unquoted scalar resolved to something other than text.
-    Scalar {
-        value: Value,
-        unquoted: Option<Box<str>>,
-    },
-    Sequence(Vec<Node>),
-    Mapping(Vec<Entry>),
-}
-
-#[derive(Debug, Clone)]
-pub struct Entry {
-    pub key: String,
-    pub key_location: Location,
-    pub value: Node,
-}
 
 /// A problem found while reading YAML; the loader adds the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -317,85 +292,6 @@ fn is_core_float(text: &str) -> bool {
         !e.is_empty() && all_digits(e)
     });
     mantissa_ok && exponent_ok && (fraction.is_some() || exponent.is_some())
-}
-
-impl Node {
-    /// The JSON value of this node, for schema validation and the typed model.
-    pub fn to_json(&self) -> Value {
-        match &self.kind {
-            NodeKind::Scalar { value, .. } => value.clone(),
-            NodeKind::Sequence(items) => Value::Array(items.iter().map(Node::to_json).collect()),
-            NodeKind::Mapping(entries) => {
-                let mut map = Map::new();
-                for entry in entries {
-                    // The first of two duplicate keys wins; the duplicate is already reported.
-                    map.entry(entry.key.clone()).or_insert_with(|| entry.value.to_json());
-                }
-                Value::Object(map)
-            }
-        }
-    }
-
-    /// The node at a JSON pointer (`/evidence/0/quote`), if it exists.
-    pub fn find(&self, pointer: &str) -> Option<&Node> {
-        let mut node = self;
-        for segment in pointer_segments(pointer) {
-            node = node.child(&segment)?.1;
-        }
-        Some(node)
-    }
-
-    /// Where to point for a JSON pointer: the node itself, or for a key the node lacks, the
-    /// deepest ancestor that exists.
-    pub fn locate(&self, pointer: &str) -> Location {
-        let mut node = self;
-        for segment in pointer_segments(pointer) {
-            match node.child(&segment) {
-                Some((_, child)) => node = child,
-                None => break,
-            }
-        }
-        node.location
-    }
-
-    /// Where the key of the last pointer segment stands (for an unknown key, the key itself).
-    pub fn locate_key(&self, pointer: &str) -> Location {
-        let segments = pointer_segments(pointer);
-        let Some((last, parents)) = segments.split_last() else { return self.location };
-        let mut node = self;
-        for segment in parents {
-            match node.child(segment) {
-                Some((_, child)) => node = child,
-                None => return node.location,
-            }
-        }
-        match node.child(last) {
-            Some((Some(key_location), _)) => key_location,
-            Some((None, child)) => child.location,
-            None => node.location,
-        }
-    }
-
-    fn child(&self, segment: &str) -> Option<(Option<Location>, &Node)> {
-        match &self.kind {
-            NodeKind::Mapping(entries) => entries.iter().find(|e| e.key == segment).map(|e| (Some(e.key_location), &e.value)),
-            NodeKind::Sequence(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)).map(|n| (None, n)),
-            NodeKind::Scalar { .. } => None,
-        }
-    }
-
-    /// The text as written, when this node is an unquoted scalar that YAML read as a number,
-    /// boolean or null rather than text.
-    pub fn unquoted_non_text(&self) -> Option<&str> {
-        match &self.kind {
-            NodeKind::Scalar { unquoted, .. } => unquoted.as_deref(),
-            _ => None,
-        }
-    }
-}
-
-fn pointer_segments(pointer: &str) -> Vec<String> {
-    pointer.split('/').skip(1).map(|segment| segment.replace("~1", "/").replace("~0", "~")).collect()
 }
 
 #[cfg(test)]

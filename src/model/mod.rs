@@ -1,10 +1,14 @@
 //! Typed records, built only from documents that passed their schema.
 
 mod date;
+pub mod grid;
+mod supersession;
 
 pub use date::{Day, PartialDate};
+pub use grid::Grid;
+pub use supersession::Supersession;
 
-use crate::load::Document;
+use crate::document::Document;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -245,6 +249,8 @@ pub struct Dataset {
     /// Actor, theme and source ids that broken positions name, so that one broken position
     /// does not make its actor, theme or sources look unused.
     pub mentioned_by_broken: std::collections::HashSet<String>,
+    /// Built on first use, once `positions` is complete and sorted.
+    supersession: std::sync::OnceLock<Supersession>,
 }
 
 /// Lookups by id. The first record wins where ids repeat (the identity check reports that).
@@ -264,6 +270,12 @@ fn by_id<'a, T, F: Fn(&'a T) -> &'a str>(records: &'a [Record<T>], id: F) -> std
 }
 
 impl Dataset {
+    /// The supersession links between `positions`, by index. Read it only once the positions
+    /// are complete: it is built on first use and kept.
+    pub fn supersession(&self) -> &Supersession {
+        self.supersession.get_or_init(|| Supersession::of(&self.positions))
+    }
+
     pub fn index(&self) -> Index<'_> {
         Index {
             actors: by_id(&self.actors, |a| &a.id),

@@ -85,7 +85,7 @@ pub fn render(validation: &Validation, out: &mut dyn Write) -> io::Result<()> {
         version: JSON_VERSION,
         tool: Tool { name: "polpos", version: env!("CARGO_PKG_VERSION") },
         summary: validation.summary(),
-        files: validation.documents.len(),
+        files: validation.files.len(),
         diagnostics: validation.diagnostics.iter().map(entry).collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::other)?;

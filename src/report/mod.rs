@@ -43,7 +43,7 @@ pub fn render(format: Format, validation: &Validation, style: Style, out: &mut d
 /// The one-line tally that closes the human and GitHub reports.
 fn tally(validation: &Validation) -> String {
     let summary = validation.summary();
-    let files = validation.documents.len();
+    let files = validation.files.len();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let mut parts = vec![plural(summary.errors, "error"), plural(summary.warnings, "warning")];
     if summary.notes > 0 {

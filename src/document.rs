@@ -1,0 +1,161 @@
+//! Spanned YAML documents: every node keeps the place it stands in its file.
+//!
+//! The loader builds them, the schema layer and the checks point into them, and the model keeps
+//! each record's document so that findings can name a line. This module depends on nothing else
+//! in the crate.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::path::{Path, PathBuf};
+
+/// A place in a file: 1-based line and column (columns count Unicode scalar values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+impl Location {
+    pub fn point(line: usize, column: usize) -> Location {
+        Location { line, column, end_line: line, end_column: column + 1 }
+    }
+}
+
+/// One record file as read: its text and, when it could be parsed, its tree.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The path as the user sees it: the data directory as given, joined with the file.
+    pub path: PathBuf,
+    pub text: String,
+    /// `None` when the file could not be parsed.
+    pub root: Option<Node>,
+}
+
+impl Document {
+    /// The file name without `.yaml`: what the record's id must be.
+    pub fn stem(&self) -> &str {
+        self.path.file_stem().and_then(|s| s.to_str()).unwrap_or_default()
+    }
+
+    /// The name of the folder the file lives in (for a position, its actor folder).
+    pub fn folder(&self) -> Option<&str> {
+        self.path.parent().and_then(Path::file_name).and_then(|s| s.to_str())
+    }
+
+    /// Where a JSON pointer into this record stands in its file.
+    pub fn locate(&self, pointer: &str) -> Option<Location> {
+        self.root.as_ref().map(|root| root.locate(pointer))
+    }
+
+    /// Where the key named by a JSON pointer stands (the node itself for list items).
+    pub fn locate_key(&self, pointer: &str) -> Option<Location> {
+        self.root.as_ref().map(|root| root.locate_key(pointer))
+    }
+}
+
+/// A YAML node and the place it stands.
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub location: Location,
+    pub kind: NodeKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum NodeKind {
+    /// A scalar and the JSON value it resolves to under YAML 1.2's core schema; `unquoted`
+    /// keeps the text as written when an unquoted scalar resolved to something other than text.
+    Scalar {
+        value: Value,
+        unquoted: Option<Box<str>>,
+    },
+    Sequence(Vec<Node>),
+    Mapping(Vec<Entry>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub key: String,
+    pub key_location: Location,
+    pub value: Node,
+}
+
+impl Node {
+    /// The JSON value of this node, for schema validation and the typed model.
+    pub fn to_json(&self) -> Value {
+        match &self.kind {
+            NodeKind::Scalar { value, .. } => value.clone(),
+            NodeKind::Sequence(items) => Value::Array(items.iter().map(Node::to_json).collect()),
+            NodeKind::Mapping(entries) => {
+                let mut map = Map::new();
+                for entry in entries {
+                    // The first of two duplicate keys wins; the duplicate is already reported.
+                    map.entry(entry.key.clone()).or_insert_with(|| entry.value.to_json());
+                }
+                Value::Object(map)
+            }
+        }
+    }
+
+    /// The node at a JSON pointer (`/evidence/0/quote`), if it exists.
+    pub fn find(&self, pointer: &str) -> Option<&Node> {
+        let mut node = self;
+        for segment in pointer_segments(pointer) {
+            node = node.child(&segment)?.1;
+        }
+        Some(node)
+    }
+
+    /// Where to point for a JSON pointer: the node itself, or for a key the node lacks, the
+    /// deepest ancestor that exists.
+    pub fn locate(&self, pointer: &str) -> Location {
+        let mut node = self;
+        for segment in pointer_segments(pointer) {
+            match node.child(&segment) {
+                Some((_, child)) => node = child,
+                None => break,
+            }
+        }
+        node.location
+    }
+
+    /// Where the key of the last pointer segment stands (for an unknown key, the key itself).
+    pub fn locate_key(&self, pointer: &str) -> Location {
+        let segments = pointer_segments(pointer);
+        let Some((last, parents)) = segments.split_last() else { return self.location };
+        let mut node = self;
+        for segment in parents {
+            match node.child(segment) {
+                Some((_, child)) => node = child,
+                None => return node.location,
+            }
+        }
+        match node.child(last) {
+            Some((Some(key_location), _)) => key_location,
+            Some((None, child)) => child.location,
+            None => node.location,
+        }
+    }
+
+    fn child(&self, segment: &str) -> Option<(Option<Location>, &Node)> {
+        match &self.kind {
+            NodeKind::Mapping(entries) => entries.iter().find(|e| e.key == segment).map(|e| (Some(e.key_location), &e.value)),
+            NodeKind::Sequence(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)).map(|n| (None, n)),
+            NodeKind::Scalar { .. } => None,
+        }
+    }
+
+    /// The text as written, when this node is an unquoted scalar that YAML read as a number,
+    /// boolean or null rather than text.
+    pub fn unquoted_non_text(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Scalar { unquoted, .. } => unquoted.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+fn pointer_segments(pointer: &str) -> Vec<String> {
+    pointer.split('/').skip(1).map(|segment| segment.replace("~1", "/").replace("~0", "~")).collect()
+}
