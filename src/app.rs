@@ -1,13 +1,13 @@
 //! Carries out a parsed command line. Writes only to the writers it is given; the binary passes
 //! standard output and standard error.
 
-use crate::cli::{ChecksFormat, Cli, Color, Command, DataArgs, ExportFormat, LimitArgs, NewRecord, TextOrJson, ValidateArgs};
+use crate::cli::{Cli, Color, Command, DataArgs, ExportFormat, LimitArgs, NewRecord, TextOrJson, ValidateArgs};
 use crate::diagnostics::Code;
 use crate::error::Error;
 use crate::limits::Limits;
-use crate::model::PartialDate;
+use crate::model::{Dataset, PartialDate};
 use crate::report::{self, Style};
-use crate::validate::{self, Options, Validation};
+use crate::validate::{self, Options};
 use std::io::Write;
 
 /// Runs a command and returns the process exit code (0, 1 or 2).
@@ -26,22 +26,13 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
     match cli.command {
         Command::Validate(args) => validate_command(args, terminal, out),
         Command::Checks { format } => {
-            out.write_all(checks_listing(format).as_bytes()).map_err(io)?;
+            out.write_all(crate::docs::checks::listing(format).as_bytes()).map_err(io)?;
             Ok(0)
         }
         Command::Explain { code } => {
             let code = Code::parse(&code)
                 .ok_or_else(|| Error::Argument(format!("unknown check code `{code}`; run `polpos checks` for the list")))?;
-            writeln!(
-                out,
-                "{code} {name} ({severity}, {family})\n\n{summary}\n\n{explanation}",
-                name = code.name(),
-                severity = code.severity(),
-                family = code.family(),
-                summary = code.summary(),
-                explanation = code.explanation()
-            )
-            .map_err(io)?;
+            out.write_all(crate::docs::checks::explain(code).as_bytes()).map_err(io)?;
             Ok(0)
         }
         Command::New { record: NewRecord::Position { actor, theme, data } } => {
@@ -54,19 +45,19 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
             Ok(0)
         }
         Command::Codebook { data, output } => {
-            let validation = valid_dataset(&data)?;
-            emit(&crate::codebook::render(&validation.dataset), output.as_deref(), out)?;
+            let (dataset, _) = valid_dataset(&data)?;
+            emit(&crate::docs::codebook::render(&dataset), output.as_deref(), out)?;
             Ok(0)
         }
         Command::Export { format } => export_command(format, out, err),
         Command::Matrix { data } => {
-            let dataset = valid_dataset(&data)?.dataset;
-            emit(&crate::compare::matrix(&dataset, today(&data)?), None, out)?;
+            let (dataset, today) = valid_dataset(&data)?;
+            emit(&crate::compare::matrix(&dataset, today), None, out)?;
             Ok(0)
         }
         Command::Compare { a, b, data, format } => {
-            let dataset = valid_dataset(&data)?.dataset;
-            let comparison = crate::compare::compare(&dataset, &a, &b, today(&data)?).map_err(Error::Argument)?;
+            let (dataset, today) = valid_dataset(&data)?;
+            let comparison = crate::compare::compare(&dataset, &a, &b, today).map_err(Error::Argument)?;
             let text = match format {
                 TextOrJson::Text => comparison.to_text(),
                 TextOrJson::Json => format!("{}\n", serde_json::to_string_pretty(&comparison).unwrap_or_default()),
@@ -75,8 +66,8 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
             Ok(0)
         }
         Command::Report { data, output } => {
-            let dataset = valid_dataset(&data)?.dataset;
-            emit(&crate::html::render(&dataset, today(&data)?), output.as_deref(), out)?;
+            let (dataset, today) = valid_dataset(&data)?;
+            emit(&crate::html::render(&dataset, today), output.as_deref(), out)?;
             Ok(0)
         }
         Command::Diff { data, new, git, format } => diff_command(&data, new.as_deref(), git.as_deref(), format, out, err),
@@ -97,8 +88,8 @@ fn diff_command(
             let _ = writeln!(err, "polpos diff: `{}` cannot be compared", side.label);
         })
     };
-    let (old_dataset, new_dataset) = (dataset(&old_side)?.dataset, dataset(&new_side)?.dataset);
-    let changes = crate::diff::compare((&old_side.label, &old_dataset), (&new_side.label, &new_dataset), today(data)?);
+    let ((old_dataset, today), (new_dataset, _)) = (dataset(&old_side)?, dataset(&new_side)?);
+    let changes = crate::diff::compare((&old_side.label, &old_dataset), (&new_side.label, &new_dataset), today);
     let text = match format {
         TextOrJson::Text => crate::diff::render_text(&changes),
         TextOrJson::Json => crate::diff::render_json(&changes),
@@ -111,17 +102,17 @@ fn export_command(format: ExportFormat, out: &mut dyn Write, err: &mut dyn Write
     use crate::export;
     match format {
         ExportFormat::Csv { table, excel, output, data } => {
-            let dataset = valid_dataset(&data)?.dataset;
-            emit(&export::csv::render(&export::build(&dataset, table, today(&data)?), excel), output.as_deref(), out)?;
+            let (dataset, today) = valid_dataset(&data)?;
+            emit(&export::csv::render(&export::build(&dataset, table, today), excel), output.as_deref(), out)?;
         }
         ExportFormat::Datapackage { out_dir, data } => {
-            let dataset = valid_dataset(&data)?.dataset;
-            let files = export::datapackage::files(&dataset, today(&data)?);
+            let (dataset, today) = valid_dataset(&data)?;
+            let files = export::datapackage::files(&dataset, today);
             export::datapackage::write(&out_dir, &files)?;
             let _ = writeln!(err, "wrote {}: datapackage.json and {} tables", out_dir.display(), files.len() - 1);
         }
         ExportFormat::Json { output, data } => {
-            let dataset = valid_dataset(&data)?.dataset;
+            let (dataset, _) = valid_dataset(&data)?;
             emit(&export::json::render(&dataset), output.as_deref(), out)?;
         }
     }
@@ -156,12 +147,13 @@ fn limits(args: &LimitArgs) -> Limits {
     }
 }
 
-/// Validates for a command that needs a dataset without errors (exports, codebook).
-pub fn valid_dataset(data: &DataArgs) -> Result<Validation, Error> {
-    let options = Options { today: today(data)?, ..Options::default() };
-    let validation = validate::validate(&data.data, &options)?;
+/// The dataset and the date that counts as today, for a command that needs a dataset without
+/// errors (exports, views, diff, codebook).
+fn valid_dataset(data: &DataArgs) -> Result<(Dataset, PartialDate), Error> {
+    let today = today(data)?;
+    let validation = validate::validate(&data.data, &Options { today, ..Options::default() })?;
     match validation.summary().errors {
-        0 => Ok(validation),
+        0 => Ok((validation.dataset, today)),
         errors => Err(Error::InvalidDataset { errors }),
     }
 }
@@ -181,55 +173,4 @@ fn validate_command(args: ValidateArgs, terminal: bool, out: &mut dyn Write) -> 
     report::render(args.format, &validation, Style { color }, out).map_err(|source| Error::Write { path: "<stdout>".into(), source })?;
     let summary = validation.summary();
     Ok(u8::from(summary.errors > 0 || (args.deny_warnings && summary.warnings > 0)))
-}
-
-/// `polpos checks` in each of its formats; the Markdown one is docs/checks.md.
-pub fn checks_listing(format: ChecksFormat) -> String {
-    match format {
-        ChecksFormat::Text => Code::ALL
-            .iter()
-            .map(|c| {
-                format!("{}  {:<8} {:<12} {:<30} {}\n", c.as_str(), c.severity().to_string(), c.family().to_string(), c.name(), c.summary())
-            })
-            .collect(),
-        ChecksFormat::Json => {
-            let codes: Vec<serde_json::Value> = Code::ALL
-                .iter()
-                .map(|c| serde_json::json!({"code": c.as_str(), "name": c.name(), "severity": c.severity(), "family": c.family(), "summary": c.summary(), "explanation": c.explanation()}))
-                .collect();
-            format!("{}\n", serde_json::to_string_pretty(&codes).unwrap_or_default())
-        }
-        ChecksFormat::Markdown => {
-            let mut text = String::from(
-                "# Checks\n\nGenerated by `polpos checks --format markdown > docs/checks.md`; a test keeps it in step with the code.\n\n\
-                 Every finding of `polpos validate` has one of these stable codes. Errors fail validation (exit 1); warnings fail it\n\
-                 only with `--deny-warnings`; notes never do. A record can silence a check on itself with a written reason:\n\
-                 `allow: [{check: P065, reason: \"...\"}]`; the finding is still reported, as suppressed.\n\n\
-                 | code | name | severity | family | finds |\n| --- | --- | --- | --- | --- |\n",
-            );
-            for c in Code::ALL {
-                text.push_str(&format!(
-                    "| [{0}](#{1}) | `{2}` | {3} | {4} | {5} |\n",
-                    c.as_str(),
-                    c.as_str().to_lowercase(),
-                    c.name(),
-                    c.severity(),
-                    c.family(),
-                    c.summary()
-                ));
-            }
-            for c in Code::ALL {
-                text.push_str(&format!(
-                    "\n## {}\n\n`{}`, {}, {}. {}\n\n{}\n",
-                    c.as_str(),
-                    c.name(),
-                    c.severity(),
-                    c.family(),
-                    c.summary(),
-                    c.explanation()
-                ));
-            }
-            text
-        }
-    }
 }

@@ -9,10 +9,10 @@
 pub mod app;
 pub mod checks;
 pub mod cli;
-pub mod codebook;
 pub mod compare;
 pub mod diagnostics;
 pub mod diff;
+pub mod docs;
 pub mod document;
 pub mod error;
 pub mod export;

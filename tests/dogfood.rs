@@ -20,7 +20,7 @@ fn the_shipped_dataset_validates_cleanly() {
 #[test]
 fn docs_codebook_md_is_rendered_from_the_themes() {
     let validation = validate(Path::new("data"), &Options::default()).unwrap();
-    let generated = polpos::codebook::render(&validation.dataset);
+    let generated = polpos::docs::codebook::render(&validation.dataset);
     let committed = std::fs::read_to_string("docs/codebook.md").unwrap_or_default();
     assert!(generated == committed, "docs/codebook.md is out of date: run `cargo run -- codebook -o docs/codebook.md`");
 }

@@ -1,7 +1,7 @@
 //! RFC 4180 CSV: UTF-8, CRLF line ends, one header row. Text cells that a spreadsheet would
 //! evaluate as a formula are neutralised; numbers and booleans are written as they are.
 
-use super::tables::{Cell, TableData};
+use super::{Cell, TableData};
 use std::borrow::Cow;
 
 /// The byte-order mark Excel needs to read a CSV file as UTF-8.

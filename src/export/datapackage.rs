@@ -2,7 +2,7 @@
 //! staging directory beside OUT_DIR and renamed into place, so a failed run leaves no half
 //! package behind.
 
-use super::tables::{Field, Table, TableData, build};
+use super::{Field, Table, TableData, build};
 use crate::error::Error;
 use crate::model::{Dataset, PartialDate};
 use serde_json::{Map, Value, json};

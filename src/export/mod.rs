@@ -1,9 +1,11 @@
 //! Exports of a validated dataset: CSV tables, a Frictionless Data Package, one JSON document.
 //! docs/export.md describes every table, column and encoding.
 
+mod columns;
 pub mod csv;
 pub mod datapackage;
 pub mod json;
 mod tables;
 
-pub use tables::{Cell, Field, FieldType, ForeignKey, LIST_SEPARATOR, Table, TableData, build, join_list};
+pub use columns::{Cell, Field, FieldType, ForeignKey, LIST_SEPARATOR, TableData, join_list};
+pub use tables::{Table, build};

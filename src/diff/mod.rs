@@ -1,14 +1,16 @@
 //! `polpos diff`: what changed between two versions of the dataset, per actor and theme —
 //! positions added and removed, stance shifts, dates, evidence — and in the other records.
 
-use crate::error::Error;
+mod git;
+mod render;
+
+pub use git::{Side, sides};
+pub use render::{render_json, render_text};
+
 use crate::model::{Citation, Dataset, Grid, PartialDate, Position, Record, RecordKind, Stance};
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 /// Bumped when the JSON document's shape changes incompatibly.
 pub const FORMAT_VERSION: u32 = 1;
@@ -206,7 +208,7 @@ fn by_id(positions: &[Record<Position>]) -> BTreeMap<&str, &Position> {
     positions.iter().map(|p| (p.id.as_str(), &p.data)).collect()
 }
 
-fn to_json(value: &impl Serialize) -> Value {
+pub(crate) fn to_json(value: &impl Serialize) -> Value {
     serde_json::to_value(value).expect("records serialize")
 }
 
@@ -297,236 +299,4 @@ fn evidence_changes(position: &str, old: &[Citation], new: &[Citation]) -> Vec<P
         changes.push(PositionChange::EvidenceRemoved { position: position.to_string(), ordinal: index + 1, citation: citation.clone() });
     }
     changes
-}
-
-/// The changes as a versioned JSON document.
-pub fn render_json(changes: &Changes) -> String {
-    let mut document = json!({ "format": "polpos-diff", "format_version": FORMAT_VERSION });
-    if let (Some(document), Value::Object(body)) = (document.as_object_mut(), to_json(changes)) {
-        document.extend(body);
-    }
-    format!("{}\n", serde_json::to_string_pretty(&document).expect("changes serialize"))
-}
-
-/// A value on one line: text with its line breaks folded, other values as JSON.
-fn show(value: &Value) -> String {
-    match value {
-        Value::Null => "(none)".into(),
-        Value::String(s) => one_line(s),
-        other => other.to_string(),
-    }
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn show_date(date: Option<PartialDate>) -> String {
-    date.map_or_else(|| "(none)".into(), |d| d.to_string())
-}
-
-fn show_citation(citation: &Citation) -> String {
-    let locator = citation.locator.as_ref().map(|l| format!(", {l}")).unwrap_or_default();
-    format!("{}{locator}: “{}”", citation.source, one_line(&citation.quote))
-}
-
-fn show_fields(fields: &[FieldChange]) -> String {
-    let shown: Vec<String> = fields.iter().map(|c| format!("{} {} → {}", c.field, show(&c.old), show(&c.new))).collect();
-    shown.join("; ")
-}
-
-/// The changes for people: one line per change, grouped by actor × theme.
-pub fn render_text(changes: &Changes) -> String {
-    let side = |v: &Version| match &v.version {
-        Some(version) => format!("{} (version {version})", v.label),
-        None => v.label.clone(),
-    };
-    let mut out = format!("polpos diff: {} → {}\n", side(&changes.old), side(&changes.new));
-    if !changes.records.is_empty() {
-        out.push('\n');
-    }
-    for record in &changes.records {
-        let name = match record.kind {
-            RecordKind::Dataset => "dataset".to_string(),
-            kind => format!("{} {}", kind.name(), record.id),
-        };
-        match &record.change {
-            RecordChangeKind::Added => out.push_str(&format!("{name}: added\n")),
-            RecordChangeKind::Removed => out.push_str(&format!("{name}: removed\n")),
-            RecordChangeKind::Changed { fields } => out.push_str(&format!("{name}: {}\n", show_fields(fields))),
-        }
-    }
-    for cell in &changes.cells {
-        out.push_str(&format!("\n{} × {}", cell.actor, cell.theme));
-        if let Some(shift) = &cell.current {
-            out.push_str(&format!(": {} → {}", shift.old, shift.new));
-        }
-        out.push('\n');
-        for change in &cell.positions {
-            out.push_str(&format!("  {}\n", describe(change)));
-        }
-    }
-    let s = &changes.summary;
-    let total = s.positions_added + s.positions_removed + s.positions_changed + s.stance_shifts + s.records_changed;
-    out.push('\n');
-    out.push_str(&if total == 0 {
-        "no changes\n".to_string()
-    } else {
-        format!(
-            "positions: {} added, {} removed, {} changed; current stances: {} shifted; other records: {} changed\n",
-            s.positions_added, s.positions_removed, s.positions_changed, s.stance_shifts, s.records_changed
-        )
-    });
-    out
-}
-
-fn describe(change: &PositionChange) -> String {
-    match change {
-        PositionChange::Added { position, stance, stated_on } => {
-            format!("+ {position}: {} ({:+}), stated {stated_on}", stance.as_str(), stance.value())
-        }
-        PositionChange::Removed { position, stance, stated_on } => {
-            format!("- {position}: {} ({:+}), stated {stated_on}", stance.as_str(), stance.value())
-        }
-        PositionChange::Stance { position, old, new } => format!("~ {position}: stance {} → {}", old.as_str(), new.as_str()),
-        PositionChange::Date { position, field, old, new } => format!("~ {position}: {field} {} → {}", show_date(*old), show_date(*new)),
-        PositionChange::EvidenceAdded { position, ordinal, citation } => {
-            format!("~ {position}: evidence #{ordinal} added: {}", show_citation(citation))
-        }
-        PositionChange::EvidenceRemoved { position, ordinal, citation } => {
-            format!("~ {position}: evidence #{ordinal} removed: {}", show_citation(citation))
-        }
-        PositionChange::EvidenceChanged { position, ordinal, fields } => {
-            format!("~ {position}: evidence #{ordinal} {}", show_fields(fields))
-        }
-        PositionChange::Field { position, field, old, new } => format!("~ {position}: {field} {} → {}", show(old), show(new)),
-    }
-}
-
-/// A data directory to compare, and the temporary checkout that holds it when it came from git.
-pub struct Side {
-    pub label: String,
-    pub dir: PathBuf,
-    _checkout: Option<tempfile::TempDir>,
-}
-
-impl Side {
-    fn directory(dir: &Path) -> Side {
-        Side { label: dir.display().to_string(), dir: dir.to_path_buf(), _checkout: None }
-    }
-
-    /// `dir` as it is at git revision `rev`, copied into a temporary directory.
-    fn git(dir: &Path, rev: &str) -> Result<Side, Error> {
-        let checkout = tempfile::Builder::new()
-            .prefix("polpos-diff-")
-            .tempdir()
-            .map_err(|e| Error::Git(format!("cannot make a temporary directory: {e}")))?;
-        let target = checkout.path().join("data");
-        std::fs::create_dir(&target).map_err(|e| Error::Git(format!("cannot make a temporary directory: {e}")))?;
-        export_tree(dir, rev, &target)?;
-        Ok(Side { label: format!("{}@{rev}", dir.display()), dir: target, _checkout: Some(checkout) })
-    }
-}
-
-/// The two sides of `polpos diff`: OLD and NEW directories, or with `git` (`REV` or `REV..REV`)
-/// revisions of `data` (`REV` alone: REV against the working tree).
-pub fn sides(data: &Path, new: Option<&Path>, git: Option<&str>) -> Result<(Side, Side), Error> {
-    match (git, new) {
-        (None, Some(new)) => Ok((Side::directory(data), Side::directory(new))),
-        (None, None) => Err(Error::Argument("polpos diff needs two data directories (OLD NEW), or --git REV[..REV]".into())),
-        (Some(_), Some(_)) => {
-            Err(Error::Argument("with --git, polpos diff takes one data directory: the one to compare across revisions".into()))
-        }
-        (Some(range), None) => match range.split_once("..") {
-            None => Ok((Side::git(data, range)?, Side::directory(data))),
-            Some((old, new)) if !old.is_empty() && !new.is_empty() && !new.starts_with('.') => {
-                Ok((Side::git(data, old)?, Side::git(data, new)?))
-            }
-            Some(_) => Err(Error::Argument(format!("--git `{range}` is not REV or REV..REV"))),
-        },
-    }
-}
-
-fn git(dir: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new("git");
-    command.current_dir(dir).args(args).stdin(Stdio::null()).stderr(Stdio::piped()).stdout(Stdio::piped());
-    command
-}
-
-fn run(mut command: Command, what: &str) -> Result<Vec<u8>, Error> {
-    let output = command.output().map_err(|e| Error::Git(format!("cannot run git to {what}: {e}")))?;
-    if !output.status.success() {
-        return Err(Error::Git(format!("cannot {what}: {}", String::from_utf8_lossy(&output.stderr).trim())));
-    }
-    Ok(output.stdout)
-}
-
-/// Writes the regular files of `dir` at `rev` into `target`, reading the blobs with one
-/// `git cat-file --batch`. Links and submodules are left out, as the loader would.
-fn export_tree(dir: &Path, rev: &str, target: &Path) -> Result<(), Error> {
-    if rev.starts_with('-') {
-        return Err(Error::Git(format!("`{rev}` is not a revision")));
-    }
-    // Git resolves `REV:./path` against the directory it runs in, so run it beside `dir`,
-    // named as a real folder (not `.`), even when it exists only in the revisions.
-    let dir = dir
-        .canonicalize()
-        .or_else(|_| std::path::absolute(dir))
-        .map_err(|e| Error::Git(format!("cannot find `{}`: {e}", dir.display())))?;
-    let (Some(parent), Some(name)) = (dir.parent(), dir.file_name().map(|n| n.to_string_lossy().into_owned())) else {
-        return Err(Error::Git(format!("`{}` is not a directory inside a repository", dir.display())));
-    };
-    let tree = format!("{rev}:./{name}");
-    let listing = run(git(parent, &["ls-tree", "-r", "-z", &tree]), &format!("read `{}` at `{rev}`", dir.display()))?;
-    let mut files: Vec<(String, PathBuf)> = Vec::new();
-    for entry in listing.split(|&b| b == 0).filter(|e| !e.is_empty()) {
-        let entry = String::from_utf8_lossy(entry);
-        let Some((meta, path)) = entry.split_once('\t') else { continue };
-        let mut meta = meta.split(' ');
-        let (mode, kind, object) = (meta.next(), meta.next(), meta.next());
-        let regular = matches!(mode, Some("100644" | "100755")) && kind == Some("blob");
-        let safe = path.split('/').all(|c| !c.is_empty() && c != "." && c != ".." && c != ".git");
-        if let (true, true, Some(object)) = (regular, safe, object) {
-            files.push((object.to_string(), target.join(path)));
-        }
-    }
-    let mut command = git(parent, &["cat-file", "--batch"]);
-    command.stdin(Stdio::piped());
-    let mut child = command.spawn().map_err(|e| Error::Git(format!("cannot run git cat-file: {e}")))?;
-    let requests: String = files.iter().map(|(object, _)| format!("{object}\n")).collect();
-    let mut stdin = child.stdin.take().expect("stdin is piped");
-    // Write the requests from another thread, so that neither pipe can fill up and block.
-    let writer = std::thread::spawn(move || stdin.write_all(requests.as_bytes()));
-    let mut output = Vec::new();
-    child
-        .stdout
-        .take()
-        .expect("stdout is piped")
-        .read_to_end(&mut output)
-        .map_err(|e| Error::Git(format!("cannot read git cat-file: {e}")))?;
-    let _ = writer.join();
-    let status = child.wait().map_err(|e| Error::Git(format!("git cat-file: {e}")))?;
-    if !status.success() {
-        return Err(Error::Git(format!("git cat-file failed for `{tree}`")));
-    }
-    let mut rest = output.as_slice();
-    for (object, path) in &files {
-        let header_end =
-            rest.iter().position(|&b| b == b'\n').ok_or_else(|| Error::Git(format!("git cat-file ended early at {object}")))?;
-        let header = String::from_utf8_lossy(&rest[..header_end]).into_owned();
-        let size: usize = header
-            .rsplit(' ')
-            .next()
-            .and_then(|s| s.parse().ok())
-            .filter(|_| header.starts_with(object.as_str()))
-            .ok_or_else(|| Error::Git(format!("unexpected git cat-file answer `{header}`")))?;
-        let body = rest.get(header_end + 1..header_end + 1 + size).ok_or_else(|| Error::Git(format!("git cat-file cut {object} short")))?;
-        let write = |source| Error::Write { path: path.clone(), source };
-        if let Some(folder) = path.parent() {
-            std::fs::create_dir_all(folder).map_err(write)?;
-        }
-        std::fs::write(path, body).map_err(write)?;
-        rest = rest.get(header_end + 2 + size..).unwrap_or_default();
-    }
-    Ok(())
 }

@@ -1,0 +1,39 @@
+//! Actors, their organs and speakers.
+
+use super::*;
+
+pub(super) fn actors(dataset: &Dataset) -> TableData {
+    use RecordKind::Actor as A;
+    Columns::<&Record<crate::model::Actor>>::new()
+        .add(Field::schema("actor_id", A, "id"), |a| text(&a.id))
+        .add(Field::schema("name", A, "name"), |a| text(&a.name))
+        .add(Field::schema("kind", A, "kind"), |a| text(&a.kind))
+        .add(Field::schema("aliases", A, "aliases").joined(), |a| list(&a.aliases))
+        .add(Field::schema("description", A, "description"), |a| optional(a.description.as_ref()))
+        .table(Table::Actors, "One row per actor; organs, speakers and aliases are in their own tables.", &dataset.actors, &["actor_id"])
+}
+
+pub(super) fn organs(dataset: &Dataset) -> TableData {
+    use RecordKind::Actor as A;
+    let rows = dataset.actors.iter().flat_map(|a| a.organs.iter().map(move |o| (a.id.as_str(), o)));
+    Columns::<(&str, &crate::model::Organ)>::new()
+        .add(owner_field("actor_id", A), |(actor, _)| text(actor))
+        .add(Field::schema("organ_id", A, "organs/items/id"), |(_, o)| text(&o.id))
+        .add(Field::schema("name", A, "organs/items/name"), |(_, o)| text(&o.name))
+        .add(Field::schema("description", A, "organs/items/description"), |(_, o)| optional(o.description.as_ref()))
+        .table(Table::Organs, "Organs of the actors: parts that speak for them.", rows, &["actor_id", "organ_id"])
+        .referencing(vec![foreign_key("actor_id", Table::Actors, "actor_id")])
+}
+
+pub(super) fn speakers(dataset: &Dataset) -> TableData {
+    use RecordKind::Actor as A;
+    let rows = dataset.actors.iter().flat_map(|a| a.speakers.iter().map(move |s| (a.id.as_str(), s)));
+    Columns::<(&str, &crate::model::Speaker)>::new()
+        .add(owner_field("actor_id", A), |(actor, _)| text(actor))
+        .add(Field::schema("speaker_id", A, "speakers/items/id"), |(_, s)| text(&s.id))
+        .add(Field::schema("name", A, "speakers/items/name"), |(_, s)| text(&s.name))
+        .add(Field::schema("role", A, "speakers/items/role"), |(_, s)| optional(s.role.as_ref()))
+        .add(Field::schema("organ_id", A, "speakers/items/organ"), |(_, s)| optional(s.organ.as_ref()))
+        .table(Table::Speakers, "Speakers of the actors: people who speak for them in the sources.", rows, &["actor_id", "speaker_id"])
+        .referencing(vec![foreign_key("actor_id", Table::Actors, "actor_id"), foreign_key("organ_id", Table::Organs, "organ_id")])
+}
