@@ -52,12 +52,12 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
         Command::Export { format } => export_command(format, out, err),
         Command::Matrix { data } => {
             let (dataset, today) = valid_dataset(&data)?;
-            emit(&crate::compare::matrix(&dataset, today), None, out)?;
+            emit(&crate::views::compare::matrix(&dataset, today), None, out)?;
             Ok(0)
         }
         Command::Compare { a, b, data, format } => {
             let (dataset, today) = valid_dataset(&data)?;
-            let comparison = crate::compare::compare(&dataset, &a, &b, today).map_err(Error::Argument)?;
+            let comparison = crate::views::compare::compare(&dataset, &a, &b, today).map_err(Error::Argument)?;
             let text = match format {
                 TextOrJson::Text => comparison.to_text(),
                 TextOrJson::Json => format!("{}\n", serde_json::to_string_pretty(&comparison).unwrap_or_default()),
@@ -67,7 +67,7 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
         }
         Command::Report { data, output } => {
             let (dataset, today) = valid_dataset(&data)?;
-            emit(&crate::html::render(&dataset, today), output.as_deref(), out)?;
+            emit(&crate::views::report::render(&dataset, today), output.as_deref(), out)?;
             Ok(0)
         }
         Command::Diff { data, new, git, format } => diff_command(&data, new.as_deref(), git.as_deref(), format, out, err),

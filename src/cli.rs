@@ -1,5 +1,6 @@
 //! The command line: clap types only. `app` carries them out.
 
+use crate::docs::checks::ChecksFormat;
 use crate::report::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -143,13 +144,6 @@ pub enum ExportFormat {
 /// `text` for people, `json` for tools (diff, compare).
 pub enum TextOrJson {
     Text,
-    Json,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ChecksFormat {
-    Text,
-    Markdown,
     Json,
 }
 

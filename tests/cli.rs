@@ -82,7 +82,7 @@ fn explain_and_checks_describe_every_code() {
 
 #[test]
 fn docs_checks_md_is_in_step_with_the_code() {
-    let generated = polpos::docs::checks::listing(polpos::cli::ChecksFormat::Markdown);
+    let generated = polpos::docs::checks::listing(polpos::docs::checks::ChecksFormat::Markdown);
     let committed = std::fs::read_to_string("docs/checks.md").unwrap();
     assert!(generated == committed, "docs/checks.md is out of date: run `cargo run -- checks --format markdown > docs/checks.md`");
 }

@@ -1,8 +1,15 @@
 //! The catalogue of check codes as `polpos checks` lists it and `polpos explain` tells it; the
 //! Markdown form is docs/checks.md.
 
-use crate::cli::ChecksFormat;
 use crate::diagnostics::Code;
+
+/// The forms of the catalogue: a terminal listing, docs/checks.md, or JSON for tools.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ChecksFormat {
+    Text,
+    Markdown,
+    Json,
+}
 
 /// `polpos explain CODE`.
 pub fn explain(code: Code) -> String {

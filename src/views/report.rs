@@ -57,7 +57,7 @@ pub fn render(dataset: &Dataset, today: PartialDate) -> String {
             let text = match (cell.status(), cell.value()) {
                 (Status::Uncoded, _) => String::new(),
                 (Status::Contested, _) => "?".into(),
-                (_, value) => value.map(crate::compare::signed).unwrap_or_default(),
+                (_, value) => value.map(crate::views::compare::signed).unwrap_or_default(),
             };
             let anchor = format!("{}--{}", actor.id, theme.id);
             let body = if cell.status() == Status::Uncoded { text } else { format!("<a href=\"#{anchor}\">{text}</a>") };

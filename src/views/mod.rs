@@ -1,0 +1,6 @@
+//! The comparative views of a valid dataset, all read from the model's actor × theme grid: the
+//! terminal matrix and A-vs-B comparison (`polpos matrix`, `polpos compare`) and the static HTML
+//! report (`polpos report`).
+
+pub mod compare;
+pub mod report;
