@@ -60,7 +60,9 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
             let comparison = crate::views::compare::compare(&dataset, &a, &b, today).map_err(Error::Argument)?;
             let text = match format {
                 TextOrJson::Text => comparison.to_text(),
-                TextOrJson::Json => format!("{}\n", serde_json::to_string_pretty(&comparison).unwrap_or_default()),
+                TextOrJson::Json => serde_json::to_string_pretty(&comparison)
+                    .map(|json| format!("{json}\n"))
+                    .map_err(|e| Error::Write { path: "<stdout>".into(), source: std::io::Error::other(e) })?,
             };
             emit(&text, None, out)?;
             Ok(0)

@@ -9,27 +9,19 @@ use std::path::PathBuf;
 pub use crate::document::Location;
 
 /// How serious a finding is. Errors fail validation; warnings fail it under `--deny-warnings`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, strum::Display)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Severity {
     Note,
     Warning,
     Error,
 }
 
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Severity::Note => "note",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        })
-    }
-}
-
 /// The family a check belongs to; each family is one module under `checks/` (or the loader/schema).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, strum::Display)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Family {
     Syntax,
     Schema,
@@ -38,20 +30,6 @@ pub enum Family {
     Citations,
     Time,
     Consistency,
-}
-
-impl fmt::Display for Family {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Family::Syntax => "syntax",
-            Family::Schema => "schema",
-            Family::Identity => "identity",
-            Family::References => "references",
-            Family::Citations => "citations",
-            Family::Time => "time",
-            Family::Consistency => "consistency",
-        })
-    }
 }
 
 macro_rules! codes {

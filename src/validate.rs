@@ -55,7 +55,7 @@ impl Validation {
 /// ids it names as far as its shape allows.
 enum Checked {
     Valid(Box<Typed>),
-    Broken { diagnostics: Vec<Diagnostic>, mentions: Vec<String> },
+    Broken { diagnostics: Vec<Diagnostic>, mentions: Vec<(RecordKind, String)> },
 }
 
 /// A typed record of any kind.
@@ -125,9 +125,13 @@ pub fn validate_loaded(loaded: load::Loaded, root: &Path, options: &Options) -> 
 }
 
 /// The ids a (possibly malformed) position names, read as far as its shape allows.
-fn mentions(value: &Value) -> Vec<String> {
-    let sources = value.get("evidence").and_then(Value::as_array).into_iter().flatten().filter_map(|c| c.get("source"));
-    [value.get("actor"), value.get("theme")].into_iter().flatten().chain(sources).filter_map(|v| v.as_str().map(str::to_string)).collect()
+fn mentions(value: &Value) -> Vec<(RecordKind, String)> {
+    let sources = value.get("evidence").and_then(Value::as_array).into_iter().flatten().map(|c| (RecordKind::Source, c.get("source")));
+    [(RecordKind::Actor, value.get("actor")), (RecordKind::Theme, value.get("theme"))]
+        .into_iter()
+        .chain(sources)
+        .filter_map(|(kind, id)| Some((kind, id?.as_str()?.to_string())))
+        .collect()
 }
 
 fn typed<T: DeserializeOwned>(doc: &Arc<Document>, value: Value) -> Result<Record<T>, serde_json::Error> {

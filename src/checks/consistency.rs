@@ -3,7 +3,7 @@
 
 use super::{Context, at};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{Attribution, Confidence, Day, Position, Record, Supersession};
+use crate::model::{Attribution, Confidence, Day, Position, Record, RecordKind, Supersession};
 use std::collections::{BTreeMap, HashSet};
 
 pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
@@ -65,11 +65,12 @@ fn orphans(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         .chain(dataset.themes.iter().filter_map(|t| t.deprecated_by.as_deref()))
         .collect();
     let sources: HashSet<&str> = dataset.positions.iter().flat_map(|p| p.evidence.iter().map(|c| c.source.as_str())).collect();
-    let used = |set: &HashSet<&str>, id: &str| set.contains(id) || dataset.mentioned_by_broken.contains(id);
-    for actor in dataset.actors.iter().filter(|a| !used(&actors, &a.id)) {
+    let used =
+        |kind: RecordKind, set: &HashSet<&str>, id: &str| set.contains(id) || dataset.mentioned_by_broken.contains(&(kind, id.to_string()));
+    for actor in dataset.actors.iter().filter(|a| !used(RecordKind::Actor, &actors, &a.id)) {
         out.push(Diagnostic::new(Code::OrphanActor, &actor.doc.path, at(actor, "/id"), format!("no position names actor `{}`", actor.id)));
     }
-    for theme in dataset.themes.iter().filter(|t| !used(&themes, &t.id) && t.deprecated_by.is_none()) {
+    for theme in dataset.themes.iter().filter(|t| !used(RecordKind::Theme, &themes, &t.id) && t.deprecated_by.is_none()) {
         out.push(Diagnostic::new(
             Code::OrphanTheme,
             &theme.doc.path,
@@ -77,7 +78,7 @@ fn orphans(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
             format!("no position is coded on theme `{}`", theme.id),
         ));
     }
-    for source in dataset.sources.iter().filter(|s| !used(&sources, &s.id)) {
+    for source in dataset.sources.iter().filter(|s| !used(RecordKind::Source, &sources, &s.id)) {
         out.push(Diagnostic::new(
             Code::OrphanSource,
             &source.doc.path,

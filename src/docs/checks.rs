@@ -37,7 +37,7 @@ pub fn listing(format: ChecksFormat) -> String {
                 .iter()
                 .map(|c| serde_json::json!({"code": c.as_str(), "name": c.name(), "severity": c.severity(), "family": c.family(), "summary": c.summary(), "explanation": c.explanation()}))
                 .collect();
-            format!("{}\n", serde_json::to_string_pretty(&codes).unwrap_or_default())
+            format!("{:#}\n", serde_json::Value::Array(codes))
         }
         ChecksFormat::Markdown => {
             let mut text = String::from(

@@ -26,7 +26,7 @@ pub fn render(dataset: &Dataset) -> String {
         let _ = writeln!(out, "{}\n", theme.description.trim());
         let _ = writeln!(out, "| stance | value | meaning | example |\n| --- | --- | --- | --- |");
         for stance in Stance::ALL {
-            match theme.scale.get(&stance) {
+            match theme.scale.get(stance) {
                 Some(entry) => {
                     let _ = writeln!(
                         out,

@@ -174,7 +174,7 @@ pub fn load(dir: &Path, limits: &Limits) -> Result<Loaded, Error> {
     }
 
     // Reading is as parallel as parsing: at 100k files it is most of the loader's time.
-    let read: Vec<(RawFile, Result<Vec<u8>, String>)> =
+    let read: Vec<(RawFile, Result<Vec<u8>, ReadError>)> =
         pending.into_par_iter().map(|Pending { file, target }| (file, read_limited(&target, limits.max_file_size))).collect();
     let mut raw_files = Vec::with_capacity(read.len());
     for (mut file, bytes) in read {
@@ -183,10 +183,7 @@ pub fn load(dir: &Path, limits: &Limits) -> Result<Loaded, Error> {
                 file.bytes = bytes;
                 raw_files.push(file);
             }
-            Err(message) => {
-                let code = if message.starts_with("file is larger") { Code::FileTooLarge } else { Code::UnreadableFile };
-                loaded.diagnostics.push(Diagnostic::new(code, file.path, None, message));
-            }
+            Err(error) => loaded.diagnostics.push(Diagnostic::new(error.code(), file.path, None, error.to_string())),
         }
     }
     parse_all(raw_files, limits, &mut loaded);
@@ -222,12 +219,39 @@ fn io_reason(message: &str) -> String {
     message.split(" (os error").next().unwrap_or(message).to_string()
 }
 
+/// Why a record file's bytes could not be had.
+#[derive(Debug)]
+enum ReadError {
+    TooLarge { size: u64, limit: u64 },
+    Unreadable(String),
+}
+
+impl ReadError {
+    fn code(&self) -> Code {
+        match self {
+            ReadError::TooLarge { .. } => Code::FileTooLarge,
+            ReadError::Unreadable(_) => Code::UnreadableFile,
+        }
+    }
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::TooLarge { size, limit } => write!(
+                f,
+                "file is larger than the limit of {limit} bytes ({size} bytes); a record is a few kilobytes (raise --max-file-size)"
+            ),
+            ReadError::Unreadable(reason) => write!(f, "cannot read: {reason}"),
+        }
+    }
+}
+
 /// Reads at most `limit` bytes: a larger file is refused without reading it all.
-fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
-    let too_large = |size: u64| {
-        format!("file is larger than the limit of {limit} bytes ({size} bytes); a record is a few kilobytes (raise --max-file-size)")
-    };
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {}", io_reason(&e.to_string())))?;
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let too_large = |size: u64| ReadError::TooLarge { size, limit };
+    let unreadable = |e: std::io::Error| ReadError::Unreadable(io_reason(&e.to_string()));
+    let file = std::fs::File::open(path).map_err(unreadable)?;
     if let Ok(metadata) = file.metadata()
         && metadata.len() > limit
     {
@@ -235,7 +259,7 @@ fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     }
     let expected = file.metadata().map(|m| m.len()).unwrap_or(0).min(limit);
     let mut bytes = Vec::with_capacity(expected as usize + 1);
-    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read: {}", io_reason(&e.to_string())))?;
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(unreadable)?;
     if bytes.len() as u64 > limit {
         return Err(too_large(bytes.len() as u64));
     }

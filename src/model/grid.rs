@@ -13,7 +13,8 @@ pub fn live(dataset: &Dataset, today: PartialDate) -> Vec<bool> {
     dataset.positions.iter().enumerate().map(|(i, p)| !supersession.is_superseded(i) && !ended(p)).collect()
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "lowercase")]
 pub enum Status {
     /// No live position.
     Uncoded,
@@ -24,14 +25,10 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 3] = [Status::Uncoded, Status::Coded, Status::Contested];
+    pub const ALL: &[Status] = <Status as strum::VariantArray>::VARIANTS;
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Uncoded => "uncoded",
-            Status::Coded => "coded",
-            Status::Contested => "contested",
-        }
+        self.into()
     }
 }
 

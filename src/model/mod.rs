@@ -14,8 +14,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// The record kinds, named by the folder (or file) they live in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, strum::IntoStaticStr, strum::VariantArray)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum RecordKind {
     Dataset,
     Actor,
@@ -25,21 +26,16 @@ pub enum RecordKind {
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 5] = [RecordKind::Dataset, RecordKind::Actor, RecordKind::Theme, RecordKind::Source, RecordKind::Position];
+    pub const ALL: &[RecordKind] = <RecordKind as strum::VariantArray>::VARIANTS;
 
     pub fn name(self) -> &'static str {
-        match self {
-            RecordKind::Dataset => "dataset",
-            RecordKind::Actor => "actor",
-            RecordKind::Theme => "theme",
-            RecordKind::Source => "source",
-            RecordKind::Position => "position",
-        }
+        self.into()
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, strum::IntoStaticStr, strum::VariantArray)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Stance {
     StronglyOpposes,
     Opposes,
@@ -49,7 +45,7 @@ pub enum Stance {
 }
 
 impl Stance {
-    pub const ALL: [Stance; 5] = [Stance::StronglyOpposes, Stance::Opposes, Stance::Mixed, Stance::Supports, Stance::StronglySupports];
+    pub const ALL: &[Stance] = <Stance as strum::VariantArray>::VARIANTS;
 
     /// The ordinal value on the -2..=2 scale.
     pub fn value(self) -> i8 {
@@ -63,13 +59,7 @@ impl Stance {
     }
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Stance::StronglyOpposes => "strongly_opposes",
-            Stance::Opposes => "opposes",
-            Stance::Mixed => "mixed",
-            Stance::Supports => "supports",
-            Stance::StronglySupports => "strongly_supports",
-        }
+        self.into()
     }
 }
 
@@ -246,9 +236,9 @@ pub struct Dataset {
     /// Records whose file exists but could not be read or failed its schema, by kind and file
     /// stem: references to them are not reported as unknown, since the real error is elsewhere.
     pub broken: std::collections::HashSet<(RecordKind, String)>,
-    /// Actor, theme and source ids that broken positions name, so that one broken position
-    /// does not make its actor, theme or sources look unused.
-    pub mentioned_by_broken: std::collections::HashSet<String>,
+    /// The actors, themes and sources (by kind and id) that broken positions name, so that one
+    /// broken position does not make them look unused.
+    pub mentioned_by_broken: std::collections::HashSet<(RecordKind, String)>,
     /// Built on first use, once `positions` is complete and sorted.
     supersession: std::sync::OnceLock<Supersession>,
 }
