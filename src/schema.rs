@@ -60,8 +60,8 @@ impl Schemas {
     }
 
     /// Validates one parsed document; returns its JSON value when it is valid.
-    pub fn validate(&self, kind: RecordKind, document: &Document) -> Result<Value, Vec<Diagnostic>> {
-        let Some(root) = &document.root else { return Err(Vec::new()) };
+    pub fn validate(&self, kind: RecordKind, document: &Document) -> Result<Value, Invalid> {
+        let Some(root) = &document.root else { return Err(Invalid { diagnostics: Vec::new(), salvaged: None, failed: Vec::new() }) };
         let instance = root.to_json();
         let compiled = self.compiled(kind);
         // Most records are valid, and the yes/no check is cheaper than collecting errors.
@@ -73,17 +73,140 @@ impl Schemas {
         let failed_pattern = |path: &str| {
             errors.iter().any(|e| matches!(e.kind(), ValidationErrorKind::Pattern { .. }) && e.instance_path().as_str() == path)
         };
-        let mut diagnostics: Vec<Diagnostic> = errors
+        let reported: Vec<&ValidationError<'_>> = errors
             .iter()
             .filter(|e| !(matches!(e.kind(), ValidationErrorKind::Format { .. }) && failed_pattern(e.instance_path().as_str())))
-            .flat_map(|error| describe(error, kind, document, &compiled.raw))
             .collect();
+        let mut diagnostics: Vec<Diagnostic> = reported.iter().flat_map(|error| describe(error, kind, document, &compiled.raw)).collect();
         if diagnostics.is_empty() {
-            Ok(instance)
-        } else {
-            crate::diagnostics::sort(&mut diagnostics);
-            Err(diagnostics)
+            return Ok(instance);
         }
+        crate::diagnostics::sort(&mut diagnostics);
+        let mut failed: Vec<String> = reported.iter().flat_map(|error| failed_pointers(error)).collect();
+        failed.sort();
+        failed.dedup();
+        let salvaged = salvage(instance, &failed, &compiled.raw);
+        Err(Invalid { diagnostics, salvaged, failed })
+    }
+}
+
+/// A record that failed its schema: the findings, and what the semantic checks may still read.
+#[derive(Debug)]
+pub struct Invalid {
+    pub diagnostics: Vec<Diagnostic>,
+    /// The record with every failed part removed and each required field that is missing or
+    /// failed filled with a placeholder of its type, so that it can still be typed; `None` when
+    /// the record as a whole is unusable (not a mapping, or unparsed).
+    pub salvaged: Option<Value>,
+    /// JSON pointers of the parts that failed, were unknown or were missing: no check may read
+    /// them, since a placeholder stands there.
+    pub failed: Vec<String>,
+}
+
+/// The parts of a record an error makes unusable: the unknown keys, the missing field, or the
+/// value that failed.
+fn failed_pointers(error: &ValidationError<'_>) -> Vec<String> {
+    let at = error.instance_path().as_str();
+    let child = |key: &str| format!("{at}/{}", key.replace('~', "~0").replace('/', "~1"));
+    match error.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected } => unexpected.iter().map(|key| child(key)).collect(),
+        ValidationErrorKind::Required { property } => vec![child(property.as_str().unwrap_or_default())],
+        _ => vec![at.to_string()],
+    }
+}
+
+/// Removes the failed parts of a record and fills the required fields it then lacks with
+/// placeholders, so that the rest of it can be checked. A failed list item is replaced, not
+/// removed, so that the pointers of the items after it still name their lines; a failed
+/// required field of an optional mapping (`archive.file`) takes the whole mapping with it.
+fn salvage(mut instance: Value, failed: &[String], schema: &Value) -> Option<Value> {
+    if failed.iter().any(String::is_empty) || !instance.is_object() {
+        return None;
+    }
+    for pointer in failed {
+        let (parent, last) = removable(pointer, schema).rsplit_once('/')?;
+        let key = last.replace("~1", "/").replace("~0", "~");
+        match instance.pointer_mut(parent) {
+            Some(Value::Object(map)) => {
+                map.remove(&key);
+            }
+            Some(Value::Array(items)) => {
+                if let Some(item) = key.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
+                    *item = Value::Null;
+                }
+            }
+            _ => {}
+        }
+    }
+    fill(&mut instance, schema);
+    Some(instance)
+}
+
+/// The part to remove for a failed pointer: the pointer itself, or while it names a required
+/// field of a nested mapping, that mapping.
+fn removable<'a>(pointer: &'a str, schema: &Value) -> &'a str {
+    let mut pointer = pointer;
+    while let Some((parent, last)) = pointer.rsplit_once('/') {
+        let parent_schema = parent.split('/').skip(1).try_fold(schema, |node, segment| match node.get("type").and_then(Value::as_str) {
+            Some("array") => node.get("items"),
+            _ => node.get("properties")?.get(segment),
+        });
+        let required = parent_schema
+            .and_then(|s| s.get("required"))
+            .and_then(Value::as_array)
+            .is_some_and(|names| names.iter().any(|name| name == last));
+        let nested_mapping = !parent.is_empty() && parent.rsplit('/').next().is_some_and(|s| s.parse::<usize>().is_err());
+        if !(required && nested_mapping) {
+            break;
+        }
+        pointer = parent;
+    }
+    pointer
+}
+
+fn fill(value: &mut Value, schema: &Value) {
+    match value {
+        Value::Object(map) => {
+            for name in schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+                if !map.contains_key(name) {
+                    map.insert(name.to_string(), placeholder(&schema["properties"][name]));
+                }
+            }
+            for (name, field) in map.iter_mut() {
+                if let Some(field_schema) = schema.get("properties").and_then(|p| p.get(name)) {
+                    fill(field, field_schema);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                if item.is_null() {
+                    *item = placeholder(&schema["items"]);
+                }
+                fill(item, &schema["items"]);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A value of the type a schema asks for; never read by a check (see [`Invalid::failed`]).
+fn placeholder(schema: &Value) -> Value {
+    if let Some(first) = schema.get("enum").and_then(Value::as_array).and_then(|values| values.first()) {
+        return first.clone();
+    }
+    match schema.get("type").and_then(Value::as_str) {
+        Some("string") if schema.get("format").and_then(Value::as_str) == Some("partial-date") => Value::from("0001"),
+        Some("string") => Value::from(""),
+        Some("array") => Value::Array(Vec::new()),
+        Some("integer" | "number") => Value::from(0),
+        Some("boolean") => Value::Bool(false),
+        Some("object") => {
+            let mut object = Value::Object(serde_json::Map::new());
+            fill(&mut object, schema);
+            object
+        }
+        _ => Value::Null,
     }
 }
 

@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::limits::Limits;
 use crate::load::{self, RecordFile};
 use crate::model::{Actor, Allow, Dataset, Manifest, PartialDate, Position, Record, RecordKind, Source, Theme};
-use crate::schema::Schemas;
+use crate::schema::{Invalid, Schemas};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -53,9 +53,18 @@ impl Validation {
 
 /// One document after its schema and the typed model: a record, or why it is broken and the
 /// ids it names as far as its shape allows.
-enum Checked {
-    Valid(Box<Typed>),
-    Broken { diagnostics: Vec<Diagnostic>, mentions: Vec<(RecordKind, String)> },
+struct Checked {
+    /// `None` when nothing of the record could be typed.
+    record: Option<Box<Typed>>,
+    diagnostics: Vec<Diagnostic>,
+    /// The record was typed, but its id failed the schema.
+    id_failed: bool,
+}
+
+impl Checked {
+    fn broken(diagnostics: Vec<Diagnostic>) -> Checked {
+        Checked { record: None, diagnostics, id_failed: false }
+    }
 }
 
 /// A typed record of any kind.
@@ -91,18 +100,18 @@ pub fn validate_loaded(loaded: load::Loaded, root: &Path, options: &Options) -> 
 
     let mut dataset = Dataset::default();
     for (RecordFile { kind, document: doc }, checked) in files.iter().zip(checked) {
-        match checked {
-            Checked::Valid(typed) => match *typed {
-                Typed::Manifest(record) => dataset.manifest = Some(record),
-                Typed::Actor(record) => dataset.actors.push(record),
-                Typed::Theme(record) => dataset.themes.push(record),
-                Typed::Source(record) => dataset.sources.push(record),
-                Typed::Position(record) => dataset.positions.push(record),
-            },
-            Checked::Broken { diagnostics: found, mentions } => {
-                diagnostics.extend(found);
+        diagnostics.extend(checked.diagnostics);
+        if checked.id_failed {
+            dataset.broken.insert((*kind, doc.stem().to_string()));
+        }
+        match checked.record.map(|record| *record) {
+            Some(Typed::Manifest(record)) => dataset.manifest = Some(record),
+            Some(Typed::Actor(record)) => dataset.actors.push(record),
+            Some(Typed::Theme(record)) => dataset.themes.push(record),
+            Some(Typed::Source(record)) => dataset.sources.push(record),
+            Some(Typed::Position(record)) => dataset.positions.push(record),
+            None => {
                 dataset.broken.insert((*kind, doc.stem().to_string()));
-                dataset.mentioned_by_broken.extend(mentions);
             }
         }
     }
@@ -124,49 +133,47 @@ pub fn validate_loaded(loaded: load::Loaded, root: &Path, options: &Options) -> 
     Validation { dataset, files, diagnostics }
 }
 
-/// The ids a (possibly malformed) position names, read as far as its shape allows.
-fn mentions(value: &Value) -> Vec<(RecordKind, String)> {
-    let sources = value.get("evidence").and_then(Value::as_array).into_iter().flatten().map(|c| (RecordKind::Source, c.get("source")));
-    [(RecordKind::Actor, value.get("actor")), (RecordKind::Theme, value.get("theme"))]
-        .into_iter()
-        .chain(sources)
-        .filter_map(|(kind, id)| Some((kind, id?.as_str()?.to_string())))
-        .collect()
+fn typed<T: DeserializeOwned>(doc: &Arc<Document>, value: Value, failed: &[String]) -> Result<Record<T>, serde_json::Error> {
+    serde_json::from_value(value).map(|data| Record { doc: Arc::clone(doc), data, failed: failed.to_vec() })
 }
 
-fn typed<T: DeserializeOwned>(doc: &Arc<Document>, value: Value) -> Result<Record<T>, serde_json::Error> {
-    serde_json::from_value(value).map(|data| Record { doc: Arc::clone(doc), data })
-}
-
-/// Checks one document against its schema and reads it into the typed model. The schema makes
-/// a failure of the second step unlikely, but it is still reported, never unwrapped.
-fn check_document(schemas: &Schemas, kind: RecordKind, doc: &Arc<Document>) -> Checked {
-    let value = match schemas.validate(kind, doc) {
-        Ok(value) => value,
-        Err(diagnostics) => {
-            let mentions = match (kind, &doc.root) {
-                (RecordKind::Position, Some(root)) => mentions(&root.to_json()),
-                _ => Vec::new(),
-            };
-            return Checked::Broken { diagnostics, mentions };
-        }
-    };
-    let record = match kind {
-        RecordKind::Dataset => typed(doc, value).map(Typed::Manifest),
-        RecordKind::Actor => typed(doc, value).map(Typed::Actor),
-        RecordKind::Theme => typed(doc, value).map(Typed::Theme),
-        RecordKind::Source => typed(doc, value).map(Typed::Source),
-        RecordKind::Position => typed(doc, value).map(Typed::Position),
-    };
-    record.map(|typed| Checked::Valid(Box::new(typed))).unwrap_or_else(|error| Checked::Broken {
-        diagnostics: vec![Diagnostic::new(
-            crate::diagnostics::Code::InvalidValue,
-            &doc.path,
-            doc.locate(""),
-            format!("the record cannot be read: {error}"),
-        )],
-        mentions: Vec::new(),
+fn typed_any(kind: RecordKind, doc: &Arc<Document>, value: Value, failed: &[String]) -> Result<Typed, serde_json::Error> {
+    Ok(match kind {
+        RecordKind::Dataset => Typed::Manifest(typed(doc, value, failed)?),
+        RecordKind::Actor => Typed::Actor(typed(doc, value, failed)?),
+        RecordKind::Theme => Typed::Theme(typed(doc, value, failed)?),
+        RecordKind::Source => Typed::Source(typed(doc, value, failed)?),
+        RecordKind::Position => Typed::Position(typed(doc, value, failed)?),
     })
+}
+
+/// Checks one document against its schema and reads it into the typed model. A record that
+/// fails its schema is still typed, from what of it passed, whenever that is possible, so that
+/// the semantic checks report on its other fields in the same run. Reading a valid record can
+/// hardly fail after its schema passed, but a failure is still reported, never unwrapped.
+fn check_document(schemas: &Schemas, kind: RecordKind, doc: &Arc<Document>) -> Checked {
+    let (value, failed, mut diagnostics) = match schemas.validate(kind, doc) {
+        Ok(value) => (value, Vec::new(), Vec::new()),
+        Err(Invalid { diagnostics, salvaged: Some(value), failed }) => (value, failed, diagnostics),
+        Err(Invalid { diagnostics, salvaged: None, .. }) => return Checked::broken(diagnostics),
+    };
+    match typed_any(kind, doc, value, &failed) {
+        Ok(record) => {
+            // References by file name to a record whose id failed still count as known.
+            let id_failed = failed.iter().any(|pointer| pointer == "/id");
+            Checked { record: Some(Box::new(record)), diagnostics, id_failed }
+        }
+        Err(_) if !diagnostics.is_empty() => Checked::broken(diagnostics),
+        Err(error) => {
+            diagnostics.push(Diagnostic::new(
+                crate::diagnostics::Code::InvalidValue,
+                &doc.path,
+                doc.locate(""),
+                format!("the record cannot be read: {error}"),
+            ));
+            Checked::broken(diagnostics)
+        }
+    }
 }
 
 fn sort_records(dataset: &mut Dataset) {

@@ -39,7 +39,7 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         .par_iter()
         .map(|position| {
             let (mut found, mut missed) = (Vec::new(), Vec::new());
-            if position.evidence.is_empty() {
+            if position.evidence.is_empty() && position.usable("/evidence") {
                 found.push(
                     Diagnostic::new(
                         Code::NoEvidence,
@@ -51,7 +51,10 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
                 );
             }
             let mut earlier: Vec<(&str, Vec<String>)> = Vec::with_capacity(position.evidence.len());
-            for (i, citation) in position.evidence.iter().enumerate() {
+            // A quote is checked only where it and the source it cites passed their schema.
+            let checkable =
+                |i: usize| position.usable_at(|| format!("/evidence/{i}/quote")) && position.usable_at(|| format!("/evidence/{i}/source"));
+            for (i, citation) in position.evidence.iter().enumerate().filter(|(i, _)| checkable(*i)) {
                 // Located only for a finding: the lookup costs more than the checks.
                 let quote_at = || at(position, &format!("/evidence/{i}/quote"));
                 let pieces = fragments(&citation.quote);

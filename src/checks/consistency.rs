@@ -3,7 +3,7 @@
 
 use super::{Context, at};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{Attribution, Confidence, Day, Position, Record, RecordKind, Supersession};
+use crate::model::{Attribution, Confidence, Day, Position, Record, Supersession};
 use std::collections::{BTreeMap, HashSet};
 
 pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
@@ -11,8 +11,8 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     let index = &context.index;
     let mut out = Vec::new();
     for position in &dataset.positions {
-        if let Some(theme) = index.themes.get(position.theme.as_str()) {
-            if !theme.scale.contains_key(&position.stance) {
+        if let Some(theme) = index.themes.get(position.theme.as_str()).filter(|_| position.usable("/theme")) {
+            if position.usable("/stance") && !theme.scale.contains_key(&position.stance) {
                 let defined: Vec<&str> = theme.scale.keys().map(|s| s.as_str()).collect();
                 out.push(
                     Diagnostic::new(
@@ -34,6 +34,8 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
             }
         }
         if position.confidence == Confidence::High
+            && position.usable("/confidence")
+            && position.usable("/evidence")
             && !position.evidence.is_empty()
             && position.evidence.iter().all(|c| c.attribution == Attribution::Characterized)
         {
@@ -65,12 +67,10 @@ fn orphans(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         .chain(dataset.themes.iter().filter_map(|t| t.deprecated_by.as_deref()))
         .collect();
     let sources: HashSet<&str> = dataset.positions.iter().flat_map(|p| p.evidence.iter().map(|c| c.source.as_str())).collect();
-    let used =
-        |kind: RecordKind, set: &HashSet<&str>, id: &str| set.contains(id) || dataset.mentioned_by_broken.contains(&(kind, id.to_string()));
-    for actor in dataset.actors.iter().filter(|a| !used(RecordKind::Actor, &actors, &a.id)) {
+    for actor in dataset.actors.iter().filter(|a| a.usable("/id") && !actors.contains(a.id.as_str())) {
         out.push(Diagnostic::new(Code::OrphanActor, &actor.doc.path, at(actor, "/id"), format!("no position names actor `{}`", actor.id)));
     }
-    for theme in dataset.themes.iter().filter(|t| !used(RecordKind::Theme, &themes, &t.id) && t.deprecated_by.is_none()) {
+    for theme in dataset.themes.iter().filter(|t| t.usable("/id") && !themes.contains(t.id.as_str()) && t.deprecated_by.is_none()) {
         out.push(Diagnostic::new(
             Code::OrphanTheme,
             &theme.doc.path,
@@ -78,7 +78,7 @@ fn orphans(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
             format!("no position is coded on theme `{}`", theme.id),
         ));
     }
-    for source in dataset.sources.iter().filter(|s| !used(RecordKind::Source, &sources, &s.id)) {
+    for source in dataset.sources.iter().filter(|s| s.usable("/id") && !sources.contains(s.id.as_str())) {
         out.push(Diagnostic::new(
             Code::OrphanSource,
             &source.doc.path,
@@ -130,7 +130,9 @@ fn contradictions(positions: &[Record<Position>], supersession: &Supersession, o
     };
     let held: Vec<Held> = positions.iter().enumerate().map(span).collect();
     let mut groups: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
-    for (i, position) in positions.iter().enumerate() {
+    // A position whose place or stance failed its schema cannot be said to contradict another.
+    let comparable = |p: &Record<Position>| ["/actor", "/theme", "/stance", "/stated_on"].iter().all(|field| p.usable(field));
+    for (i, position) in positions.iter().enumerate().filter(|(_, p)| comparable(p)) {
         groups.entry((&position.actor, &position.theme)).or_default().push(i);
     }
     for ((actor, theme), mut members) in groups {

@@ -1,7 +1,7 @@
 //! Identity: ids are unique (also ignoring letter case), equal the file stem, and a position
 //! lives in its actor's folder.
 
-use super::{Context, at};
+use super::{Context, at, usable_items};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{Actor, Record};
 use std::collections::HashMap;
@@ -14,10 +14,11 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     ids(&dataset.sources, |s| &s.id, &mut diagnostics);
     ids(&dataset.positions, |p| &p.id, &mut diagnostics);
     for actor in &dataset.actors {
-        members(actor, "organ", "organs", actor.organs.iter().map(|o| o.id.as_str()), &mut diagnostics);
-        members(actor, "speaker", "speakers", actor.speakers.iter().map(|s| s.id.as_str()), &mut diagnostics);
+        members(actor, "organ", "organs", usable_items(actor, "organs", &actor.organs).map(|(i, o)| (i, o.id.as_str())), &mut diagnostics);
+        let speakers = usable_items(actor, "speakers", &actor.speakers).map(|(i, s)| (i, s.id.as_str()));
+        members(actor, "speaker", "speakers", speakers, &mut diagnostics);
     }
-    for position in &dataset.positions {
+    for position in dataset.positions.iter().filter(|p| p.usable("/actor")) {
         if let Some(folder) = position.doc.folder()
             && folder != position.actor
         {
@@ -36,9 +37,15 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
 }
 
 /// Organ and speaker ids are keys too: unique within their actor.
-fn members<'a>(actor: &Record<Actor>, what: &str, list: &str, ids: impl Iterator<Item = &'a str>, diagnostics: &mut Vec<Diagnostic>) {
+fn members<'a>(
+    actor: &Record<Actor>,
+    what: &str,
+    list: &str,
+    ids: impl Iterator<Item = (usize, &'a str)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let mut first: HashMap<&str, usize> = HashMap::new();
-    for (i, id) in ids.enumerate() {
+    for (i, id) in ids {
         match first.get(id) {
             None => {
                 first.insert(id, i);
@@ -62,7 +69,7 @@ fn members<'a>(actor: &Record<Actor>, what: &str, list: &str, ids: impl Iterator
 
 fn ids<T>(records: &[Record<T>], id: impl Fn(&T) -> &String, diagnostics: &mut Vec<Diagnostic>) {
     let mut first_by_folded: HashMap<String, &Record<T>> = HashMap::new();
-    for record in records {
+    for record in records.iter().filter(|r| r.usable("/id")) {
         let this = id(&record.data);
         if this != record.doc.stem() {
             diagnostics.push(

@@ -34,6 +34,12 @@ pub fn run(context: &Context<'_>) -> Vec<Diagnostic> {
     found.into_iter().flatten().collect()
 }
 
+/// The items of one of a record's lists that checks may read (see [`Record::usable`]), with
+/// their index.
+fn usable_items<'a, T, I>(record: &'a Record<T>, list: &'a str, items: &'a [I]) -> impl Iterator<Item = (usize, &'a I)> + 'a {
+    items.iter().enumerate().filter(move |(i, _)| record.usable_at(|| format!("/{list}/{i}")))
+}
+
 /// Where a JSON pointer into a record stands.
 fn at<T>(record: &Record<T>, pointer: &str) -> Option<Location> {
     record.doc.locate(pointer)

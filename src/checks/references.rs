@@ -1,7 +1,7 @@
 //! References: every id a record names exists (actors, themes, sources, organs, speakers,
 //! superseded positions, check codes in `allow`).
 
-use super::{Context, at};
+use super::{Context, at, usable_items};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{Actor, Allow, Record, RecordKind};
 use crate::schema::closest;
@@ -13,11 +13,11 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     let known = |kind: RecordKind, id: &str, found: bool| found || dataset.broken.contains(&(kind, id.to_string()));
 
     for position in &dataset.positions {
-        let actor = index.actors.get(position.actor.as_str()).copied();
-        if !known(RecordKind::Actor, &position.actor, actor.is_some()) {
+        let actor = index.actors.get(position.actor.as_str()).copied().filter(|_| position.usable("/actor"));
+        if position.usable("/actor") && !known(RecordKind::Actor, &position.actor, actor.is_some()) {
             out.push(unknown(Code::UnknownActor, position, "/actor", "actor", &position.actor, index.actors.keys()));
         }
-        if !known(RecordKind::Theme, &position.theme, index.themes.contains_key(position.theme.as_str())) {
+        if position.usable("/theme") && !known(RecordKind::Theme, &position.theme, index.themes.contains_key(position.theme.as_str())) {
             out.push(unknown(Code::UnknownTheme, position, "/theme", "theme", &position.theme, index.themes.keys()));
         }
         if let Some(superseded) = &position.supersedes
@@ -39,7 +39,9 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
             }
         }
         for (i, citation) in position.evidence.iter().enumerate() {
-            if !known(RecordKind::Source, &citation.source, index.sources.contains_key(citation.source.as_str())) {
+            if position.usable_at(|| format!("/evidence/{i}/source"))
+                && !known(RecordKind::Source, &citation.source, index.sources.contains_key(citation.source.as_str()))
+            {
                 let pointer = format!("/evidence/{i}/source");
                 out.push(unknown(Code::UnknownSource, position, &pointer, "source", &citation.source, index.sources.keys()));
             }
@@ -50,7 +52,7 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         allows(position, &position.allow, &mut out);
     }
     for actor in &dataset.actors {
-        for (i, speaker) in actor.speakers.iter().enumerate() {
+        for (i, speaker) in usable_items(actor, "speakers", &actor.speakers) {
             if let Some(organ) = &speaker.organ {
                 member_exists(actor, Member::Organ, organ, actor, &format!("/speakers/{i}/organ"), &mut out);
             }
@@ -66,7 +68,7 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         if let Some(replacement) = &theme.deprecated_by {
             theme_reference(replacement, "/deprecated_by".into());
         }
-        for (i, exclusion) in theme.exclude.iter().enumerate() {
+        for (i, exclusion) in usable_items(theme, "exclude", &theme.exclude) {
             if let Some(see) = &exclusion.see {
                 theme_reference(see, format!("/exclude/{i}/see"));
             }
@@ -124,7 +126,7 @@ fn member_exists<T>(actor: &Record<Actor>, member: Member, id: &str, record: &Re
 }
 
 fn allows<T>(record: &Record<T>, allow: &[Allow], out: &mut Vec<Diagnostic>) {
-    for (i, entry) in allow.iter().enumerate() {
+    for (i, entry) in usable_items(record, "allow", allow) {
         if Code::parse(&entry.check).is_none() {
             out.push(Diagnostic::new(
                 Code::UnknownCheck,

@@ -26,14 +26,15 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
             future(published, &source.doc, "published");
         }
     }
-    for position in &dataset.positions {
+    for position in dataset.positions.iter().filter(|p| p.usable("/stated_on")) {
         future(&position.stated_on, &position.doc, "stated_on");
         if let Some(until) = &position.valid_until {
             future(until, &position.doc, "valid_until");
         }
     }
     let supersession = dataset.supersession();
-    for (i, position) in dataset.positions.iter().enumerate() {
+    // Each of these compares `stated_on` with another date.
+    for position in dataset.positions.iter().filter(|p| p.usable("/stated_on")) {
         let stated = position.stated_on;
         if let Some(until) = position.valid_until
             && until.latest() < stated.earliest()
@@ -46,7 +47,7 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
             ));
         }
         let mut reported = std::collections::HashSet::new();
-        for citation in &position.evidence {
+        for (_, citation) in position.evidence.iter().enumerate().filter(|(i, _)| position.usable_at(|| format!("/evidence/{i}/source"))) {
             let Some(source) = index.sources.get(citation.source.as_str()) else { continue };
             let Some(published) = source.published else { continue };
             if stated.earliest() > published.latest() && reported.insert(&source.id) {
@@ -61,6 +62,8 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
                 );
             }
         }
+    }
+    for (i, position) in dataset.positions.iter().enumerate() {
         if let Some(older) = supersession.older(i) {
             forward_within_one_cell(position, &dataset.positions[older], &mut out);
         }
@@ -71,7 +74,8 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
 
 fn forward_within_one_cell(newer: &Record<Position>, older: &Record<Position>, out: &mut Vec<Diagnostic>) {
     let here = || at(newer, "/supersedes");
-    if newer.actor != older.actor || newer.theme != older.theme {
+    let both = |pointer: &str| newer.usable(pointer) && older.usable(pointer);
+    if both("/actor") && both("/theme") && (newer.actor != older.actor || newer.theme != older.theme) {
         out.push(
             Diagnostic::new(
                 Code::SupersessionAcross,
@@ -85,7 +89,7 @@ fn forward_within_one_cell(newer: &Record<Position>, older: &Record<Position>, o
             .with_related(&older.doc.path, at(older, "/id"), "the superseded position"),
         );
     }
-    if newer.stated_on.latest() < older.stated_on.earliest() {
+    if both("/stated_on") && newer.stated_on.latest() < older.stated_on.earliest() {
         out.push(
             Diagnostic::new(
                 Code::SupersessionBackwards,

@@ -11,6 +11,33 @@ pub enum ChecksFormat {
     Json,
 }
 
+/// How the semantic checks treat a record that failed its schema (docs/checks.md).
+const PARTIAL_RECORDS: &str = "
+## Every finding in one run
+
+A record that fails its schema is still checked: the parts that failed (a wrong type, a value
+outside the allowed ones, an unknown key) and the required fields that are missing are set aside,
+and every semantic check runs on the rest of the record. A check is skipped only where it needs a
+part that was set aside:
+
+| check | needs |
+| --- | --- |
+| P020, P021 (ids) | `id` |
+| P022 (actor folder), P030 (unknown actor), P033 (organs and speakers) | `actor` |
+| P031 (unknown theme), P061 (stance not in scale), P063 (deprecated theme) | `theme`; P061 also `stance` |
+| P032 (unknown source), P051 (stated after source) | the citation's `source`; P051 also `stated_on` |
+| P040 to P045 (evidence and quotes) | `evidence`; for each citation, its `quote` and `source` |
+| P050 (future date), P052 (valid_until before stated_on) | the date compared |
+| P053, P054 (supersession) | `stated_on` (P053), `actor` and `theme` (P054), of both positions |
+| P060 (contradiction) | `actor`, `theme`, `stance` and `stated_on` |
+| P062 (characterized, high confidence) | `confidence` and every citation |
+| P064 to P066 (orphans) | the orphan's `id` |
+
+A failed required field of a nested mapping (such as `archive.file`) sets the whole mapping aside
+(a source whose `archive` failed is treated as having none). Only a file that is not YAML, or whose
+top level is not a mapping, is left out of the semantic checks entirely.
+";
+
 /// `polpos explain CODE`.
 pub fn explain(code: Code) -> String {
     format!(
@@ -58,6 +85,7 @@ pub fn listing(format: ChecksFormat) -> String {
                     c.summary()
                 ));
             }
+            text.push_str(PARTIAL_RECORDS);
             for c in Code::ALL {
                 text.push_str(&format!(
                     "\n## {}\n\n`{}`, {}, {}. {}\n\n{}\n",

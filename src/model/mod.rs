@@ -216,6 +216,28 @@ pub struct Position {
 pub struct Record<T> {
     pub doc: Arc<Document>,
     pub data: T,
+    /// JSON pointers of the parts that failed the record's schema (empty for a valid record).
+    /// A placeholder stands in each, so checks read a part only when [`Record::usable`] says so.
+    pub failed: Vec<String>,
+}
+
+impl<T> Record<T> {
+    /// Whether a check may read the part at `pointer`: neither it, nor a part of it, nor what
+    /// it is part of failed the schema.
+    pub fn usable(&self, pointer: &str) -> bool {
+        self.failed.iter().all(|failed| !overlaps(failed, pointer))
+    }
+
+    /// [`Record::usable`] for a pointer that is built only when some part of the record failed.
+    pub fn usable_at(&self, pointer: impl FnOnce() -> String) -> bool {
+        self.failed.is_empty() || self.usable(&pointer())
+    }
+}
+
+/// Whether one JSON pointer is the other or lies inside it.
+fn overlaps(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    long.starts_with(short) && (long.len() == short.len() || long.as_bytes()[short.len()] == b'/')
 }
 
 impl<T> std::ops::Deref for Record<T> {
@@ -236,9 +258,6 @@ pub struct Dataset {
     /// Records whose file exists but could not be read or failed its schema, by kind and file
     /// stem: references to them are not reported as unknown, since the real error is elsewhere.
     pub broken: std::collections::HashSet<(RecordKind, String)>,
-    /// The actors, themes and sources (by kind and id) that broken positions name, so that one
-    /// broken position does not make them look unused.
-    pub mentioned_by_broken: std::collections::HashSet<(RecordKind, String)>,
     /// Built on first use, once `positions` is complete and sorted.
     supersession: std::sync::OnceLock<Supersession>,
 }
