@@ -74,6 +74,16 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
             emit(&text, None, out)?;
             Ok(0)
         }
+        Command::Agreement { data, level, coders, format } => {
+            let dataset = valid_dataset(&data)?.dataset;
+            let agreement = crate::agreement::agreement(&dataset, &coders, level).map_err(Error::Argument)?;
+            let text = match format {
+                TextOrJson::Text => agreement.to_text(),
+                TextOrJson::Json => agreement.to_json(),
+            };
+            emit(&text, None, out)?;
+            Ok(0)
+        }
         Command::Report { data, output } => {
             let dataset = valid_dataset(&data)?.dataset;
             emit(&crate::html::render(&dataset, today(&data)?), output.as_deref(), out)?;

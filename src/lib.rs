@@ -6,6 +6,7 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod agreement;
 pub mod app;
 pub mod checks;
 pub mod cli;

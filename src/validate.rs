@@ -5,7 +5,7 @@ use crate::diagnostics::{self, Diagnostic, Summary};
 use crate::error::Error;
 use crate::limits::Limits;
 use crate::load::{self, Document};
-use crate::model::{Actor, Allow, Dataset, Manifest, PartialDate, Position, Record, RecordKind, Source, Theme};
+use crate::model::{Actor, Allow, Dataset, Manifest, PartialDate, Position, Record, RecordKind, Reliability, Source, Theme};
 use crate::schema::Schemas;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -64,6 +64,7 @@ enum Typed {
     Theme(Record<Theme>),
     Source(Record<Source>),
     Position(Record<Position>),
+    Reliability(Record<Reliability>),
 }
 
 /// Validates the dataset in `dir`. Fails (exit 2) only when polpos cannot run at all.
@@ -97,6 +98,7 @@ pub fn validate_loaded(loaded: load::Loaded, root: &Path, options: &Options) -> 
                 Typed::Theme(record) => dataset.themes.push(record),
                 Typed::Source(record) => dataset.sources.push(record),
                 Typed::Position(record) => dataset.positions.push(record),
+                Typed::Reliability(record) => dataset.reliability.push(record),
             },
             Checked::Broken { diagnostics: found, mentions } => {
                 diagnostics.extend(found);
@@ -152,6 +154,7 @@ fn check_document(schemas: &Schemas, doc: &Arc<Document>) -> Checked {
         RecordKind::Theme => typed(doc, value).map(Typed::Theme),
         RecordKind::Source => typed(doc, value).map(Typed::Source),
         RecordKind::Position => typed(doc, value).map(Typed::Position),
+        RecordKind::Reliability => typed(doc, value).map(Typed::Reliability),
     };
     record.map(|typed| Checked::Valid(Box::new(typed))).unwrap_or_else(|error| Checked::Broken {
         diagnostics: vec![Diagnostic::new(
@@ -169,6 +172,7 @@ fn sort_records(dataset: &mut Dataset) {
     dataset.themes.sort_by(|a, b| (&a.id, &a.doc.path).cmp(&(&b.id, &b.doc.path)));
     dataset.sources.sort_by(|a, b| (&a.id, &a.doc.path).cmp(&(&b.id, &b.doc.path)));
     dataset.positions.sort_by(|a, b| (&a.id, &a.doc.path).cmp(&(&b.id, &b.doc.path)));
+    dataset.reliability.sort_by(|a, b| (&a.coder, &a.doc.path).cmp(&(&b.coder, &b.doc.path)));
 }
 
 /// Marks findings that a record's `allow` entries cover. They stay in every report.
