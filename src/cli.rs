@@ -71,7 +71,7 @@ Exit codes: 0 no errors; 1 errors (or warnings with --deny-warnings); 2 could no
         #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
         format: TextOrJson,
     },
-    /// Measure inter-coder reliability: Krippendorff's alpha of the coders in reliability/, overall and per theme.
+    /// Measure inter-coder reliability: Krippendorff's alpha of the coders, overall and per theme.
     #[command(after_help = "A unit is one actor × theme × source; each coder's value is the stance (-2..+2).\n\
 Units only one coder coded are counted apart: alpha over the pairable values cannot see them.\n\
 docs/agreement.md explains the figures.\n\

@@ -236,7 +236,10 @@ fn shipped_codings_agree_with_the_krippendorff_package() {
 }
 
 #[test]
-fn the_text_and_json_outputs() {
+fn the_help_text_and_json_outputs() {
+    let (code, out, _) = run(polpos().args(["agreement", "--help"]));
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("agreement_help", out);
     let (_root, data) = fixture("krippendorff-2011");
     let (code, out, err) = run(polpos().arg("agreement").arg(&data));
     assert_eq!((code, err.as_str()), (0, ""));
