@@ -111,7 +111,7 @@ fn alpha(pairable: &[&Vec<i8>], values: &[i8], level: Level) -> f64 {
     let difference = |c: usize, k: usize| -> f64 {
         match level {
             Level::Nominal => f64::from(u8::from(c != k)),
-            Level::Interval => f64::from(values[c] - values[k]).powi(2),
+            Level::Interval => (f64::from(values[c]) - f64::from(values[k])).powi(2),
             // The values coded from c to k, less half of c's and k's own: the ranks between them.
             Level::Ordinal => {
                 let between: f64 = marginals[c.min(k)..=c.max(k)].iter().sum();

@@ -7,12 +7,9 @@ use serde_json::json;
 /// Bumped when the document's shape changes incompatibly.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// The record kinds the document holds. Reliability codings are not part of the dataset proper.
-const KINDS: [RecordKind; 5] = [RecordKind::Dataset, RecordKind::Actor, RecordKind::Theme, RecordKind::Source, RecordKind::Position];
-
 pub fn render(dataset: &Dataset) -> String {
     let schemas: serde_json::Map<String, serde_json::Value> =
-        KINDS.iter().map(|&kind| (kind.name().to_string(), Schemas::get().raw(kind)["$id"].clone())).collect();
+        RecordKind::EXPORTED.iter().map(|&kind| (kind.name().to_string(), Schemas::get().raw(kind)["$id"].clone())).collect();
     let document = json!({
         "format": "polpos-dataset",
         "format_version": FORMAT_VERSION,

@@ -25,6 +25,10 @@ impl RecordKind {
     pub const ALL: [RecordKind; 6] =
         [RecordKind::Dataset, RecordKind::Actor, RecordKind::Theme, RecordKind::Source, RecordKind::Position, RecordKind::Reliability];
 
+    /// The kinds the exports hold: all but reliability codings, which only `polpos agreement` reads.
+    pub const EXPORTED: [RecordKind; 5] =
+        [RecordKind::Dataset, RecordKind::Actor, RecordKind::Theme, RecordKind::Source, RecordKind::Position];
+
     pub fn name(self) -> &'static str {
         match self {
             RecordKind::Dataset => "dataset",
