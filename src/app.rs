@@ -67,6 +67,16 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
             emit(&text, None, out)?;
             Ok(0)
         }
+        Command::Agreement { data, level, coders, format } => {
+            let (dataset, _) = valid_dataset(&data)?;
+            let agreement = crate::views::agreement::agreement(&dataset, &coders, level).map_err(Error::Argument)?;
+            let text = match format {
+                TextOrJson::Text => agreement.to_text(),
+                TextOrJson::Json => agreement.to_json(),
+            };
+            emit(&text, None, out)?;
+            Ok(0)
+        }
         Command::Report { data, output } => {
             let (dataset, today) = valid_dataset(&data)?;
             emit(&crate::views::report::render(&dataset, today), output.as_deref(), out)?;

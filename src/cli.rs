@@ -72,6 +72,26 @@ Exit codes: 0 no errors; 1 errors (or warnings with --deny-warnings); 2 could no
         #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
         format: TextOrJson,
     },
+    /// Measure inter-coder reliability: Krippendorff's alpha of the coders, overall and per theme.
+    #[command(after_help = "A unit is one actor × theme × source; each coder's value is the stance (-2..+2).\n\
+Units only one coder coded are counted apart: alpha over the pairable values cannot see them.\n\
+docs/agreement.md explains the figures.\n\
+Exit codes: 0 measured (alpha may be n/a); 1 the dataset has errors; 2 nothing to compare\n\
+(no reliability codings, fewer than two coders, an unknown coder).\n\n\
+Examples:\n  polpos agreement\n  polpos agreement --level nominal --coders polpos-first,polpos-second --format json")]
+    Agreement {
+        #[command(flatten)]
+        data: DataArgs,
+        /// The level of measurement: how much two different stances differ.
+        #[arg(long, value_enum, default_value_t = crate::views::agreement::Level::Ordinal)]
+        level: crate::views::agreement::Level,
+        /// Compare only these coders (two or more, by the names of their files); default: every coder.
+        #[arg(long, value_name = "A,B", value_delimiter = ',')]
+        coders: Vec<String>,
+        /// `text` for people, `json` for tools.
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
+    },
     /// Write a static HTML report: the heatmap, every cell linked to its positions and quotes.
     Report {
         #[command(flatten)]
@@ -141,7 +161,7 @@ pub enum ExportFormat {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-/// `text` for people, `json` for tools (diff, compare).
+/// `text` for people, `json` for tools (diff, compare, agreement).
 pub enum TextOrJson {
     Text,
     Json,

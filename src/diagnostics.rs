@@ -30,6 +30,7 @@ pub enum Family {
     Citations,
     Time,
     Consistency,
+    Reliability,
 }
 
 macro_rules! codes {
@@ -77,7 +78,7 @@ codes! {
         "polpos reads regular files only: FIFOs, devices and sockets are refused (a FIFO would hang the validator), and so are files it has no permission to read and symbolic links that are broken, loop, or point outside the data directory.";
     StrayFile = "P007", "stray-file", Syntax, Error,
         "A file or folder in the data directory is not a record.",
-        "The data directory holds only dataset.yaml, actors/<id>.yaml, themes/<id>.yaml, sources/<id>.yaml and positions/<actor>/<id>.yaml. Anything else (notes, a .yml file, a record in the wrong folder) is refused so that nothing is silently ignored. Move or rename it.";
+        "The data directory holds only dataset.yaml, actors/<id>.yaml, themes/<id>.yaml, sources/<id>.yaml, positions/<actor>/<id>.yaml and the optional reliability/<coder>.yaml. Anything else (notes, a .yml file, a record in the wrong folder) is refused so that nothing is silently ignored. Move or rename it.";
     MissingManifest = "P008", "missing-manifest", Syntax, Error,
         "data/dataset.yaml is missing.",
         "Every dataset has a manifest, dataset.yaml, with its name, version, licence and codebook version. Create it (see schema/dataset.schema.json).";
@@ -101,19 +102,19 @@ codes! {
         "Ids are the keys every reference and export uses, so they must be unique. Ids that differ only by case would also collide as file names on case-insensitive file systems (macOS, Windows). Rename one.";
     IdMismatch = "P021", "id-file-mismatch", Identity, Error,
         "A record's id is not its file name.",
-        "The file of a record is named after its id (`positions/cn/cn-cyber-sovereignty-1.yaml` holds `id: cn-cyber-sovereignty-1`) so that a reader can find any record by its id. Rename the file or fix the id.";
+        "The file of a record is named after its id (`positions/cn/cn-cyber-sovereignty-1.yaml` holds `id: cn-cyber-sovereignty-1`; `reliability/polpos-second.yaml` holds `coder: polpos-second`) so that a reader can find any record by its id. Rename the file or fix the id.";
     WrongActorFolder = "P022", "wrong-actor-folder", Identity, Error,
         "A position is filed under another actor's folder.",
         "Positions live in `positions/<actor>/`. Move the file to the folder of the actor it names, or fix its `actor`.";
     UnknownActor = "P030", "unknown-actor", References, Error,
-        "A position names an actor that does not exist.",
-        "Every `actor` must be the id of a file in `actors/`. Check the spelling, or add the actor record.";
+        "A position or reliability unit names an actor that does not exist.",
+        "Every `actor` (of a position or of a unit in `reliability/`) must be the id of a file in `actors/`. Check the spelling, or add the actor record.";
     UnknownTheme = "P031", "unknown-theme", References, Error,
         "A record names a theme that does not exist.",
         "Every `theme` (and `deprecated_by`, `exclude[].see`) must be the id of a file in `themes/`. Check the spelling, or add the theme to the codebook.";
     UnknownSource = "P032", "unknown-source", References, Error,
-        "A citation names a source that does not exist.",
-        "Every `evidence[].source` must be the id of a file in `sources/`. Check the spelling, or add the source record.";
+        "A citation or reliability coding names a source that does not exist.",
+        "Every `evidence[].source` of a position, and every `sources` entry and `units[].source` of a reliability coding, must be the id of a file in `sources/`. Check the spelling, or add the source record.";
     UnknownOrgan = "P033", "unknown-organ", References, Error,
         "A record names an organ or speaker its actor does not define.",
         "`organ` and `speaker` (on a position, a citation or an actor's speaker) must be ids listed in the actor record's `organs` or `speakers`. Add them there, or fix the spelling.";
@@ -192,6 +193,12 @@ codes! {
     SupersededTwice = "P067", "superseded-twice", Consistency, Error,
         "Two positions supersede the same position.",
         "A position is replaced by at most one later position; two replacements make the current stance ambiguous. Chain them: the later one supersedes the earlier replacement.";
+    DuplicateUnit = "P080", "duplicate-unit", Reliability, Error,
+        "A reliability coding codes one actor × theme × source twice.",
+        "A coder's file (reliability/<coder>.yaml) gives each unit, one actor's position on one theme in one source, at most one stance; `polpos agreement` compares that one value with the other coders'. Two entries for one unit leave it unclear which one the coder meant. Keep one; if the source holds passages pointing both ways, code `mixed` and say why in `note`.";
+    UnitSourceNotListed = "P081", "unit-source-not-listed", Reliability, Error,
+        "A reliability unit's source is not in its file's `sources` list.",
+        "`sources` lists the sources the coder coded in full, and `polpos agreement` compares coders only on sources every one of them lists: a unit outside that list would be compared with coders who never read its source. Add the source to `sources` if the coder coded all of it, or remove the unit.";
 }
 
 impl Code {

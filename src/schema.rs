@@ -17,6 +17,7 @@ pub fn schema_text(kind: RecordKind) -> &'static str {
         RecordKind::Theme => include_str!("../schema/theme.schema.json"),
         RecordKind::Source => include_str!("../schema/source.schema.json"),
         RecordKind::Position => include_str!("../schema/position.schema.json"),
+        RecordKind::Reliability => include_str!("../schema/reliability.schema.json"),
     }
 }
 

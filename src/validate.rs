@@ -6,7 +6,7 @@ use crate::document::Document;
 use crate::error::Error;
 use crate::limits::Limits;
 use crate::load::{self, RecordFile};
-use crate::model::{Actor, Allow, Dataset, Manifest, PartialDate, Position, Record, RecordKind, Source, Theme};
+use crate::model::{Actor, Allow, Dataset, Manifest, PartialDate, Position, Record, RecordKind, Reliability, Source, Theme};
 use crate::schema::{Invalid, Schemas};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -74,6 +74,7 @@ enum Typed {
     Theme(Record<Theme>),
     Source(Record<Source>),
     Position(Record<Position>),
+    Reliability(Record<Reliability>),
 }
 
 /// Validates the dataset in `dir`. Fails (exit 2) only when polpos cannot run at all.
@@ -110,6 +111,7 @@ pub fn validate_loaded(loaded: load::Loaded, root: &Path, options: &Options) -> 
             Some(Typed::Theme(record)) => dataset.themes.push(record),
             Some(Typed::Source(record)) => dataset.sources.push(record),
             Some(Typed::Position(record)) => dataset.positions.push(record),
+            Some(Typed::Reliability(record)) => dataset.reliability.push(record),
             None => {
                 dataset.broken.insert((*kind, doc.stem().to_string()));
             }
@@ -144,6 +146,7 @@ fn typed_any(kind: RecordKind, doc: &Arc<Document>, value: Value, failed: &[Stri
         RecordKind::Theme => Typed::Theme(typed(doc, value, failed)?),
         RecordKind::Source => Typed::Source(typed(doc, value, failed)?),
         RecordKind::Position => Typed::Position(typed(doc, value, failed)?),
+        RecordKind::Reliability => Typed::Reliability(typed(doc, value, failed)?),
     })
 }
 
@@ -181,6 +184,7 @@ fn sort_records(dataset: &mut Dataset) {
     dataset.themes.sort_by(|a, b| (&a.id, &a.doc.path).cmp(&(&b.id, &b.doc.path)));
     dataset.sources.sort_by(|a, b| (&a.id, &a.doc.path).cmp(&(&b.id, &b.doc.path)));
     dataset.positions.sort_by(|a, b| (&a.id, &a.doc.path).cmp(&(&b.id, &b.doc.path)));
+    dataset.reliability.sort_by(|a, b| (&a.coder, &a.doc.path).cmp(&(&b.coder, &b.doc.path)));
 }
 
 /// Marks findings that a record's `allow` entries cover. They stay in every report.

@@ -200,7 +200,7 @@ fn every_value_of_every_record_is_in_some_table() {
     }
     assert!(missing.is_empty(), "values in no table:\n{}", missing.join("\n"));
     // The check above means something only if the fixture fills every field the schemas allow.
-    for &kind in RecordKind::ALL {
+    for kind in RecordKind::EXPORTED {
         let mut possible = BTreeSet::new();
         schema_leaves(polpos::schema::Schemas::get().raw(kind), String::new(), &mut possible);
         let unfilled: Vec<&String> = possible.difference(&covered[&kind]).collect();

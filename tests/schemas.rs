@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-const KINDS: [&str; 5] = ["dataset", "actor", "theme", "source", "position"];
+const KINDS: [&str; 6] = ["dataset", "actor", "theme", "source", "position", "reliability"];
 
 fn schema(kind: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(format!("schema/{kind}.schema.json")).unwrap()).unwrap()
@@ -55,6 +55,7 @@ fn shipped_records_name_their_schema_for_editors() {
             "actors" => "actor",
             "themes" => "theme",
             "sources" => "source",
+            "reliability" => "reliability",
             _ => "position",
         };
         let expected = format!("# yaml-language-server: $schema={}schema/{kind}.schema.json", "../".repeat(depth));

@@ -1,5 +1,5 @@
-//! Identity: ids are unique (also ignoring letter case), equal the file stem, and a position
-//! lives in its actor's folder.
+//! Identity: ids (and reliability coders) are unique (also ignoring letter case), equal the file
+//! stem, and a position lives in its actor's folder.
 
 use super::{Context, at, usable_items};
 use crate::diagnostics::{Code, Diagnostic};
@@ -9,10 +9,11 @@ use std::collections::HashMap;
 pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     let dataset = context.dataset;
     let mut diagnostics = Vec::new();
-    ids(&dataset.actors, |a| &a.id, &mut diagnostics);
-    ids(&dataset.themes, |t| &t.id, &mut diagnostics);
-    ids(&dataset.sources, |s| &s.id, &mut diagnostics);
-    ids(&dataset.positions, |p| &p.id, &mut diagnostics);
+    ids(&dataset.actors, "id", |a| &a.id, &mut diagnostics);
+    ids(&dataset.themes, "id", |t| &t.id, &mut diagnostics);
+    ids(&dataset.sources, "id", |s| &s.id, &mut diagnostics);
+    ids(&dataset.positions, "id", |p| &p.id, &mut diagnostics);
+    ids(&dataset.reliability, "coder", |r| &r.coder, &mut diagnostics);
     for actor in &dataset.actors {
         members(actor, "organ", "organs", usable_items(actor, "organs", &actor.organs).map(|(i, o)| (i, o.id.as_str())), &mut diagnostics);
         let speakers = usable_items(actor, "speakers", &actor.speakers).map(|(i, s)| (i, s.id.as_str()));
@@ -67,19 +68,21 @@ fn members<'a>(
     }
 }
 
-fn ids<T>(records: &[Record<T>], id: impl Fn(&T) -> &String, diagnostics: &mut Vec<Diagnostic>) {
+/// Checks the identifying field (`id`, or a reliability record's `coder`) of every record.
+fn ids<T>(records: &[Record<T>], field: &str, id: impl Fn(&T) -> &String, diagnostics: &mut Vec<Diagnostic>) {
+    let pointer = format!("/{field}");
     let mut first_by_folded: HashMap<String, &Record<T>> = HashMap::new();
-    for record in records.iter().filter(|r| r.usable("/id")) {
+    for record in records.iter().filter(|r| r.usable(&pointer)) {
         let this = id(&record.data);
         if this != record.doc.stem() {
             diagnostics.push(
                 Diagnostic::new(
                     Code::IdMismatch,
                     &record.doc.path,
-                    at(record, "/id"),
-                    format!("id `{this}` does not match the file name `{}.yaml`", record.doc.stem()),
+                    at(record, &pointer),
+                    format!("{field} `{this}` does not match the file name `{}.yaml`", record.doc.stem()),
                 )
-                .with_help(format!("rename the file to `{this}.yaml`, or set `id: {}`", record.doc.stem())),
+                .with_help(format!("rename the file to `{this}.yaml`, or set `{field}: {}`", record.doc.stem())),
             );
         }
         match first_by_folded.get(&this.to_lowercase()) {
@@ -89,16 +92,16 @@ fn ids<T>(records: &[Record<T>], id: impl Fn(&T) -> &String, diagnostics: &mut V
             Some(first) => {
                 let other = id(&first.data);
                 let message = if other == this {
-                    format!("id `{this}` is already used by {}", first.doc.path.display())
+                    format!("{field} `{this}` is already used by {}", first.doc.path.display())
                 } else {
                     format!(
-                        "id `{this}` differs only by letter case from `{other}` ({}); the files would collide on case-insensitive file systems",
+                        "{field} `{this}` differs only by letter case from `{other}` ({}); the files would collide on case-insensitive file systems",
                         first.doc.path.display()
                     )
                 };
-                diagnostics.push(Diagnostic::new(Code::DuplicateId, &record.doc.path, at(record, "/id"), message).with_related(
+                diagnostics.push(Diagnostic::new(Code::DuplicateId, &record.doc.path, at(record, &pointer), message).with_related(
                     &first.doc.path,
-                    at(first, "/id"),
+                    at(first, &pointer),
                     "the other record",
                 ));
             }

@@ -6,6 +6,7 @@ mod citations;
 mod consistency;
 mod identity;
 mod references;
+mod reliability;
 mod time;
 
 use crate::diagnostics::{Diagnostic, Location};
@@ -28,8 +29,8 @@ pub struct Context<'a> {
 
 /// Runs every semantic check family, side by side; the findings come in family order.
 pub fn run(context: &Context<'_>) -> Vec<Diagnostic> {
-    let families: [fn(&Context<'_>) -> Vec<Diagnostic>; 5] =
-        [identity::check, references::check, citations::check, time::check, consistency::check];
+    let families: [fn(&Context<'_>) -> Vec<Diagnostic>; 6] =
+        [identity::check, references::check, citations::check, time::check, consistency::check, reliability::check];
     let found: Vec<Vec<Diagnostic>> = families.par_iter().map(|family| family(context)).collect();
     found.into_iter().flatten().collect()
 }

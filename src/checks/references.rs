@@ -1,5 +1,5 @@
 //! References: every id a record names exists (actors, themes, sources, organs, speakers,
-//! superseded positions, check codes in `allow`).
+//! superseded positions, check codes in `allow`, and the ids of reliability codings).
 
 use super::{Context, at, usable_items};
 use crate::diagnostics::{Code, Diagnostic};
@@ -77,6 +77,25 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     }
     for source in &dataset.sources {
         allows(source, &source.allow, &mut out);
+    }
+    for coding in &dataset.reliability {
+        for (i, source) in usable_items(coding, "sources", &coding.sources) {
+            if !known(RecordKind::Source, source, index.sources.contains_key(source.as_str())) {
+                out.push(unknown(Code::UnknownSource, coding, &format!("/sources/{i}"), "source", source, index.sources.keys()));
+            }
+        }
+        for (i, unit) in usable_items(coding, "units", &coding.units) {
+            let pointer = |field: &str| format!("/units/{i}/{field}");
+            if !known(RecordKind::Actor, &unit.actor, index.actors.contains_key(unit.actor.as_str())) {
+                out.push(unknown(Code::UnknownActor, coding, &pointer("actor"), "actor", &unit.actor, index.actors.keys()));
+            }
+            if !known(RecordKind::Theme, &unit.theme, index.themes.contains_key(unit.theme.as_str())) {
+                out.push(unknown(Code::UnknownTheme, coding, &pointer("theme"), "theme", &unit.theme, index.themes.keys()));
+            }
+            if !known(RecordKind::Source, &unit.source, index.sources.contains_key(unit.source.as_str())) {
+                out.push(unknown(Code::UnknownSource, coding, &pointer("source"), "source", &unit.source, index.sources.keys()));
+            }
+        }
     }
     out
 }

@@ -9,7 +9,7 @@ pub const FORMAT_VERSION: u32 = 1;
 
 pub fn render(dataset: &Dataset) -> String {
     let schemas: serde_json::Map<String, serde_json::Value> =
-        RecordKind::ALL.iter().map(|&kind| (kind.name().to_string(), Schemas::get().raw(kind)["$id"].clone())).collect();
+        RecordKind::EXPORTED.iter().map(|&kind| (kind.name().to_string(), Schemas::get().raw(kind)["$id"].clone())).collect();
     let document = json!({
         "format": "polpos-dataset",
         "format_version": FORMAT_VERSION,

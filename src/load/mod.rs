@@ -273,7 +273,7 @@ fn classify(relative: &Path, is_dir: bool) -> Result<Option<RecordKind>, String>
         Some(parts) => parts,
         None => return Err("the path is not valid UTF-8; record names are lower-case ASCII ids".into()),
     };
-    const FOLDERS: [&str; 4] = ["actors", "themes", "sources", "positions"];
+    const FOLDERS: [&str; 5] = ["actors", "themes", "sources", "positions", "reliability"];
     if is_dir {
         return match parts.as_slice() {
             [folder] if FOLDERS.contains(folder) => Ok(None),
@@ -304,8 +304,9 @@ fn classify(relative: &Path, is_dir: bool) -> Result<Option<RecordKind>, String>
         ["sources", _] => record_file(RecordKind::Source),
         ["positions", _] => Err("positions live in positions/<actor>/<id>.yaml; move this file into its actor's folder".into()),
         ["positions", _, _] => record_file(RecordKind::Position),
+        ["reliability", _] => record_file(RecordKind::Reliability),
         [_] => Err("not a record: the top of the data directory holds only dataset.yaml and the record folders".into()),
-        _ => Err("not a record: records live in actors/, themes/, sources/ and positions/<actor>/".into()),
+        _ => Err("not a record: records live in actors/, themes/, sources/, positions/<actor>/ and reliability/".into()),
     }
 }
 

@@ -23,10 +23,15 @@ pub enum RecordKind {
     Theme,
     Source,
     Position,
+    Reliability,
 }
 
 impl RecordKind {
     pub const ALL: &[RecordKind] = <RecordKind as strum::VariantArray>::VARIANTS;
+
+    /// The kinds the exports hold: all but reliability codings, which only `polpos agreement` reads.
+    pub const EXPORTED: [RecordKind; 5] =
+        [RecordKind::Dataset, RecordKind::Actor, RecordKind::Theme, RecordKind::Source, RecordKind::Position];
 
     pub fn name(self) -> &'static str {
         self.into()
@@ -211,6 +216,29 @@ pub struct Position {
     pub allow: Vec<Allow>,
 }
 
+/// One unit a coder coded in a reliability record: the stance of an actor on a theme in a source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodedUnit {
+    pub actor: String,
+    pub theme: String,
+    pub source: String,
+    pub stance: Stance,
+    pub quote: Option<String>,
+    pub note: Option<String>,
+}
+
+/// One coder's independent coding of whole sources, kept to measure inter-coder agreement. Not
+/// a position: nothing but `polpos agreement` reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reliability {
+    pub coder: String,
+    pub description: String,
+    /// The sources this coder coded in full: a unit of these sources that the coder left out
+    /// is one the coder found no position in.
+    pub sources: Vec<String>,
+    pub units: Vec<CodedUnit>,
+}
+
 /// A typed record and the document it came from, so checks can point at its lines.
 #[derive(Debug, Clone)]
 pub struct Record<T> {
@@ -255,6 +283,8 @@ pub struct Dataset {
     pub themes: Vec<Record<Theme>>,
     pub sources: Vec<Record<Source>>,
     pub positions: Vec<Record<Position>>,
+    /// The coders' reliability codings (data/reliability/<coder>.yaml), sorted by coder.
+    pub reliability: Vec<Record<Reliability>>,
     /// Records whose file exists but could not be read or failed its schema, by kind and file
     /// stem: references to them are not reported as unknown, since the real error is elsewhere.
     pub broken: std::collections::HashSet<(RecordKind, String)>,

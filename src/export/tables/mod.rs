@@ -147,7 +147,7 @@ fn list_table<'a>(
         RecordKind::Actor => Some(("actor_id", Table::Actors)),
         RecordKind::Theme => Some(("theme_id", Table::Themes)),
         RecordKind::Source => Some(("source_id", Table::Sources)),
-        RecordKind::Dataset | RecordKind::Position => None,
+        RecordKind::Dataset | RecordKind::Position | RecordKind::Reliability => None,
     };
     let mut columns = Columns::<(&str, usize, &str)>::new();
     let mut primary_key = vec!["ordinal"];
