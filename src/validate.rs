@@ -8,6 +8,7 @@ use crate::limits::Limits;
 use crate::load::{self, RecordFile};
 use crate::model::{Actor, Allow, Dataset, Manifest, PartialDate, Position, Record, RecordKind, Reliability, Source, Theme};
 use crate::schema::{Invalid, Schemas};
+use crate::selection::{Scope, Selection};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -38,9 +39,18 @@ pub struct Validation {
     pub files: Vec<RecordFile>,
     /// Sorted, deterministic; suppressed findings included (marked).
     pub diagnostics: Vec<Diagnostic>,
+    /// Set when only some files' findings are reported (`polpos validate PATHS...`).
+    pub scope: Option<Scope>,
 }
 
 impl Validation {
+    /// Keeps only the findings a selection of files reports on, and records what was left out.
+    pub fn select(&mut self, selection: &Selection, root: &Path) {
+        let left_out = selection.keep(&mut self.diagnostics, root);
+        let selected_files = selection.count_files(self.files.iter().map(|f| f.document.path.as_path()), root);
+        self.scope = Some(Scope { selected_files, left_out });
+    }
+
     pub fn summary(&self) -> Summary {
         Summary::of(&self.diagnostics)
     }
@@ -132,7 +142,7 @@ pub fn validate_loaded(loaded: load::Loaded, root: &Path, options: &Options) -> 
     }
     suppress(&dataset, &mut diagnostics);
     diagnostics::sort(&mut diagnostics);
-    Validation { dataset, files, diagnostics }
+    Validation { dataset, files, diagnostics, scope: None }
 }
 
 fn typed<T: DeserializeOwned>(doc: &Arc<Document>, value: Value, failed: &[String]) -> Result<Record<T>, serde_json::Error> {

@@ -1,9 +1,10 @@
 //! The sides of a diff: two directories, or revisions of one directory read out of git.
 
 use crate::error::Error;
+use crate::git::{git, run};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 /// A data directory to compare, and the temporary checkout that holds it when it came from git.
 pub struct Side {
@@ -49,19 +50,6 @@ pub fn sides(data: &Path, new: Option<&Path>, git: Option<&str>) -> Result<(Side
     }
 }
 
-fn git(dir: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new("git");
-    command.current_dir(dir).args(args).stdin(Stdio::null()).stderr(Stdio::piped()).stdout(Stdio::piped());
-    command
-}
-
-fn run(mut command: Command, what: &str) -> Result<Vec<u8>, Error> {
-    let output = command.output().map_err(|e| Error::Git(format!("cannot run git to {what}: {e}")))?;
-    if !output.status.success() {
-        return Err(Error::Git(format!("cannot {what}: {}", String::from_utf8_lossy(&output.stderr).trim())));
-    }
-    Ok(output.stdout)
-}
 
 /// Writes the regular files of `dir` at `rev` into `target`, reading the blobs with one
 /// `git cat-file --batch`. Links and submodules are left out, as the loader would.

@@ -16,6 +16,8 @@ struct Report<'a> {
     tool: Tool,
     summary: Summary,
     files: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scope: Option<crate::selection::Scope>,
     diagnostics: Vec<Entry<'a>>,
 }
 
@@ -86,6 +88,7 @@ pub fn render(validation: &Validation, out: &mut dyn Write) -> io::Result<()> {
         tool: Tool { name: "polpos", version: env!("CARGO_PKG_VERSION") },
         summary: validation.summary(),
         files: validation.files.len(),
+        scope: validation.scope,
         diagnostics: validation.diagnostics.iter().map(entry).collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::other)?;

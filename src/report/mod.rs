@@ -52,7 +52,16 @@ fn tally(validation: &Validation) -> String {
     if summary.suppressed > 0 {
         parts.push(format!("{} suppressed", summary.suppressed));
     }
-    format!("polpos: {} in {}", parts.join(", "), plural(files, "file"))
+    match validation.scope {
+        None => format!("polpos: {} in {}", parts.join(", "), plural(files, "file")),
+        Some(scope) => format!(
+            "polpos: {} in {} of {} checked; {} in other files left out",
+            parts.join(", "),
+            scope.selected_files,
+            plural(files, "file"),
+            plural(scope.left_out, "finding"),
+        ),
+    }
 }
 
 /// A path with forward slashes, as every machine-readable format writes it.
