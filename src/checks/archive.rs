@@ -86,6 +86,12 @@ fn describe(archive: &ArchiveSet, trigrams: &Trigrams<'_>, miss: &Missed<'_>) ->
             if let Some(difference) = difference {
                 help = format!("{difference}; {help}");
             }
+            // With `markup: markdown` the markers are gone, so these stand in a text without it.
+            if passage.contains("**") {
+                help.push_str(
+                    "; the source's text has Markdown `**` markers: if its transcription added them, set `archive.markup: markdown`",
+                );
+            }
             Diagnostic::new(Code::QuoteNotFound, file, quote_at, format!("quote does not occur verbatim in source `{source}`"))
                 .with_help(help)
         }

@@ -105,22 +105,7 @@ fn issued_texts(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
             }
             let actor = position.actor.as_str();
             if !source.issuers.iter().any(|issuer| issuer == actor) {
-                out.push(
-                    Diagnostic::new(
-                        Code::DirectNotIssuer,
-                        &position.doc.path,
-                        at(position, &format!("/evidence/{i}/attribution")),
-                        format!(
-                            "source `{}` was issued by {}, so a `direct` quote of it is not `{actor}`'s own words",
-                            source.id,
-                            listed(&source.issuers)
-                        ),
-                    )
-                    .with_related(&source.doc.path, at(*source, "/issuers"), "the source's issuers")
-                    .with_help(format!(
-                        "use `attribution: reported` if the text reports what `{actor}` said or did, or fix the position's `actor`"
-                    )),
-                );
+                out.push(direct_not_issuer(position, source, i));
                 continue;
             }
             if source.issuers.len() < 2 || !joint_sources_seen.insert(source.id.as_str()) {
@@ -140,6 +125,18 @@ fn issued_texts(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+fn direct_not_issuer(position: &Record<Position>, source: &Record<Source>, citation: usize) -> Diagnostic {
+    let actor = &position.actor;
+    Diagnostic::new(
+        Code::DirectNotIssuer,
+        &position.doc.path,
+        at(position, &format!("/evidence/{citation}/attribution")),
+        format!("source `{}` was issued by {}, so a `direct` quote of it is not `{actor}`'s own words", source.id, listed(&source.issuers)),
+    )
+    .with_related(&source.doc.path, at(source, "/issuers"), "the source's issuers")
+    .with_help(format!("use `attribution: reported` if the text reports what `{actor}` said or did, or fix the position's `actor`"))
 }
 
 fn joint_statement_one_issuer(position: &Record<Position>, source: &Record<Source>, citation: usize, missing: &[&String]) -> Diagnostic {
