@@ -87,7 +87,8 @@ pub fn changed_since(data: &Path, rev: &str) -> Result<Selection, Error> {
         let output = run(git(data, args), what)?;
         Ok(String::from_utf8_lossy(&output).lines().filter(|l| !l.is_empty()).map(PathBuf::from).collect())
     };
-    let changed = listed(&["diff", "--name-only", "--relative", "--no-renames", rev, "--", "."], &format!("list the files changed since `{rev}`"))?;
+    let changed =
+        listed(&["diff", "--name-only", "--relative", "--no-renames", rev, "--", "."], &format!("list the files changed since `{rev}`"))?;
     let untracked = listed(&["ls-files", "--others", "--exclude-standard", "--", "."], "list the new files")?;
     let paths = changed.into_iter().chain(untracked).filter(|p| data.join(p).exists()).collect();
     Ok(Selection { paths })

@@ -1,9 +1,10 @@
 //! Consistency: no contradictions, stances the theme defines, honest confidence, no deprecated
-//! themes, no orphans, one successor per position.
+//! themes, no orphans, one successor per position, issued texts quoted as the words of their
+//! issuers (and of all of them, for a joint statement).
 
-use super::{Context, at};
+use super::{Context, at, usable_items};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{Attribution, Confidence, Day, Position, Record, Supersession};
+use crate::model::{Attribution, Citation, Confidence, Day, Position, Record, Source, Supersession};
 use std::collections::{BTreeMap, HashSet};
 
 pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
@@ -51,6 +52,7 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         }
     }
     orphans(context, &mut out);
+    issued_texts(context, &mut out);
     let supersession = dataset.supersession();
     superseded_twice(&dataset.positions, supersession, &mut out);
     contradictions(&dataset.positions, supersession, &mut out);
@@ -86,6 +88,92 @@ fn orphans(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
             format!("no citation names source `{}`", source.id),
         ));
     }
+}
+
+/// `direct` citations of sources that name their `issuers`: they quote an issuer's own words,
+/// so they belong to an issuer's position (P068); and a joint statement quoted for one issuer
+/// on a theme is a statement of every issuer on that theme (P069, once per position and source).
+fn issued_texts(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let positions = &context.dataset.positions;
+    // (actor, theme, source) of every direct citation.
+    let quoted: HashSet<(&str, &str, &str)> =
+        positions.iter().flat_map(|p| direct(p).map(move |(_, c)| (p.actor.as_str(), p.theme.as_str(), c.source.as_str()))).collect();
+    for position in positions.iter().filter(|p| p.usable("/actor") && p.usable("/theme")) {
+        let mut joint_sources_seen = HashSet::new();
+        for (i, citation) in direct(position) {
+            let Some(source) = context.index.sources.get(citation.source.as_str()) else { continue };
+            if source.issuers.is_empty() {
+                continue;
+            }
+            let actor = position.actor.as_str();
+            if !source.issuers.iter().any(|issuer| issuer == actor) {
+                out.push(direct_not_issuer(position, source, i));
+                continue;
+            }
+            if source.issuers.len() < 2 || !joint_sources_seen.insert(source.id.as_str()) {
+                continue;
+            }
+            let missing: Vec<&String> = source
+                .issuers
+                .iter()
+                .filter(|issuer| {
+                    *issuer != actor
+                        && context.index.actors.contains_key(issuer.as_str())
+                        && !quoted.contains(&(issuer.as_str(), position.theme.as_str(), source.id.as_str()))
+                })
+                .collect();
+            if !missing.is_empty() {
+                out.push(joint_statement_one_issuer(position, source, i, &missing));
+            }
+        }
+    }
+}
+
+fn direct_not_issuer(position: &Record<Position>, source: &Record<Source>, citation: usize) -> Diagnostic {
+    let actor = &position.actor;
+    Diagnostic::new(
+        Code::DirectNotIssuer,
+        &position.doc.path,
+        at(position, &format!("/evidence/{citation}/attribution")),
+        format!("source `{}` was issued by {}, so a `direct` quote of it is not `{actor}`'s own words", source.id, listed(&source.issuers)),
+    )
+    .with_related(&source.doc.path, at(source, "/issuers"), "the source's issuers")
+    .with_help(format!("use `attribution: reported` if the text reports what `{actor}` said or did, or fix the position's `actor`"))
+}
+
+fn joint_statement_one_issuer(position: &Record<Position>, source: &Record<Source>, citation: usize, missing: &[&String]) -> Diagnostic {
+    let (theme, missing) = (&position.theme, listed(missing));
+    Diagnostic::new(
+        Code::JointStatementOneIssuer,
+        &position.doc.path,
+        at(position, &format!("/evidence/{citation}/source")),
+        format!(
+            "source `{}` is a joint statement of {}, but no position of {missing} on theme `{theme}` cites it `direct`",
+            source.id,
+            listed(&source.issuers)
+        ),
+    )
+    .with_related(&source.doc.path, at(source, "/issuers"), "the joint statement's issuers")
+    .with_help(format!(
+        "a joint statement is a direct statement of each issuer: code the position of {missing} on `{theme}` citing the same passage, \
+         or, where the passage states only `{}`'s own commitment, allow P069 here with that reason",
+        position.actor
+    ))
+}
+
+/// Ids as a reader lists them: `a`, `b` and `c`.
+fn listed<S: AsRef<str>>(ids: &[S]) -> String {
+    let quoted: Vec<String> = ids.iter().map(|id| format!("`{}`", id.as_ref())).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => quoted.concat(),
+    }
+}
+
+/// A position's `direct` citations, with their places in its evidence (those that passed their
+/// schema).
+fn direct(position: &Record<Position>) -> impl Iterator<Item = (usize, &Citation)> {
+    usable_items(position, "evidence", &position.evidence).filter(|(_, c)| c.attribution == Attribution::Direct)
 }
 
 /// Reports every position that supersedes one another position already replaced.

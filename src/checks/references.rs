@@ -1,5 +1,6 @@
-//! References: every id a record names exists (actors, themes, sources, organs, speakers,
-//! superseded positions, check codes in `allow`, and the ids of reliability codings).
+//! References: every id a record names exists (actors, sources' issuers, themes, sources,
+//! organs, speakers, superseded positions, check codes in `allow`, and the ids of reliability
+//! codings).
 
 use super::{Context, at, usable_items};
 use crate::diagnostics::{Code, Diagnostic};
@@ -76,6 +77,11 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         allows(theme, &theme.allow, &mut out);
     }
     for source in &dataset.sources {
+        for (i, issuer) in source.issuers.iter().enumerate() {
+            if !known(RecordKind::Actor, issuer, index.actors.contains_key(issuer.as_str())) {
+                out.push(unknown(Code::UnknownActor, source, &format!("/issuers/{i}"), "actor", issuer, index.actors.keys()));
+            }
+        }
         allows(source, &source.allow, &mut out);
     }
     for coding in &dataset.reliability {

@@ -50,7 +50,6 @@ pub fn sides(data: &Path, new: Option<&Path>, git: Option<&str>) -> Result<(Side
     }
 }
 
-
 /// Writes the regular files of `dir` at `rev` into `target`, reading the blobs with one
 /// `git cat-file --batch`. Links and submodules are left out, as the loader would.
 fn export_tree(dir: &Path, rev: &str, target: &Path) -> Result<(), Error> {

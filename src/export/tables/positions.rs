@@ -1,8 +1,8 @@
 //! The positions, their citations, and the actor × theme matrix of what holds now.
 
 use super::*;
-use crate::model::Grid;
 use crate::model::grid::{self, Status};
+use crate::model::{Attribution, Citation, Grid, Index};
 
 pub(super) const STANCE_VALUE: &str = "The stance as a number: -2 strongly_opposes, -1 opposes, 0 mixed, 1 supports, 2 strongly_supports.";
 
@@ -57,18 +57,37 @@ pub(super) fn positions(dataset: &Dataset, today: PartialDate) -> TableData {
         ])
 }
 
+/// The other issuers of a joint statement that a citation quotes `direct`: the issuers of its
+/// source besides the position's actor, when there are two or more.
+fn joint_with<'a>(index: &Index<'a>, position: &Position, citation: &Citation) -> Vec<&'a str> {
+    let issuers = index.sources.get(citation.source.as_str()).map(|s| s.issuers.as_slice()).unwrap_or_default();
+    if citation.attribution != Attribution::Direct || issuers.len() < 2 {
+        return Vec::new();
+    }
+    issuers.iter().map(String::as_str).filter(|issuer| *issuer != position.actor).collect()
+}
+
 pub(super) fn citations(dataset: &Dataset) -> TableData {
     use RecordKind::Position as P;
+    let index = dataset.index();
     let rows = ordered_positions(dataset)
         .into_iter()
         .flat_map(|p| p.evidence.iter().enumerate().map(move |(i, citation)| (&p.data, i + 1, citation)));
-    Columns::<(&Position, usize, &crate::model::Citation)>::new()
+    Columns::<(&Position, usize, &Citation)>::new()
         .add(Field::schema("position_id", P, "id").described("The position (id) the citation supports."), |(p, _, _)| text(&p.id))
         .add(Field::ordinal("evidence"), |(_, ordinal, _)| integer(*ordinal as i64))
         .add(Field::schema("actor_id", P, "actor"), |(p, _, _)| text(&p.actor))
         .add(Field::schema("theme_id", P, "theme"), |(p, _, _)| text(&p.theme))
         .add(Field::schema("source_id", P, "evidence/items/source"), |(_, _, c)| text(&c.source))
         .add(Field::schema("attribution", P, "evidence/items/attribution"), |(_, _, c)| serialized(c.attribution))
+        .add(
+            Field::derived(
+                "joint_with",
+                "For a `direct` citation of a joint statement (a source with two or more issuers): its other issuers (actor ids), besides the position's actor; empty otherwise.",
+            )
+            .joined(),
+            |(p, _, c)| list(&joint_with(&index, p, c)),
+        )
         .add(Field::schema("quote", P, "evidence/items/quote"), |(_, _, c)| text(&c.quote))
         .add(Field::schema("locator", P, "evidence/items/locator"), |(_, _, c)| optional(c.locator.as_ref()))
         .add(Field::schema("speaker_id", P, "evidence/items/speaker"), |(_, _, c)| optional(c.speaker.as_ref()))
