@@ -126,8 +126,8 @@ codes! {
         "A position is filed under another actor's folder.",
         "Positions live in `positions/<actor>/`. Move the file to the folder of the actor it names, or fix its `actor`.";
     UnknownActor = "P030", "unknown-actor", References, Error,
-        "A position names an actor that does not exist.",
-        "Every `actor` must be the id of a file in `actors/`. Check the spelling, or add the actor record.";
+        "A position or a source's `issuers` names an actor that does not exist.",
+        "Every `actor` of a position, and every actor a source lists in `issuers`, must be the id of a file in `actors/`. Check the spelling, or add the actor record.";
     UnknownTheme = "P031", "unknown-theme", References, Error,
         "A record names a theme that does not exist.",
         "Every `theme` (and `deprecated_by`, `exclude[].see`) must be the id of a file in `themes/`. Check the spelling, or add the theme to the codebook.";
@@ -157,7 +157,7 @@ codes! {
         "Remove the repeated citation.";
     QuoteNotFound = "P044", "quote-not-found", Citations, Error,
         "A quote does not occur in the archived text of its source.",
-        "Quotes are verbatim. Matching ignores Unicode normalisation form, runs of whitespace, typographic quotes and dashes; `…` or `[...]` marks an elision, and the fragments must occur in order. The message shows the closest passage of the source: copy it exactly, keeping the source's own errors (note them in `note`).";
+        "Quotes are verbatim. Matching ignores Unicode normalisation form, runs of whitespace, typographic quotes and dashes; `…` or `[...]` marks an elision, and the fragments must occur in order. Only the document's own text counts: lines before the source's `archive.text_from_line` (a metadata block) are not searched, and with `archive.markup: markdown` the transcription's `**`, `#` and `>` markers are removed first, so quotes never carry them. The message shows the closest passage of the source: copy it exactly, keeping the source's own errors (note them in `note`).";
     QuoteInOtherSource = "P045", "quote-in-other-source", Citations, Error,
         "A quote is not in the cited source but in another one.",
         "The citation names the wrong source. Change `source` to the one the message names.";
@@ -165,8 +165,8 @@ codes! {
         "An archived text's SHA-256 does not match its source record.",
         "The archived file changed since the source was recorded, so its quotes may no longer be what was coded. Check the quotes, then update `archive.sha256`.";
     ArchiveMissing = "P047", "archive-missing", Citations, Error,
-        "A source's archived text is missing or cannot be read.",
-        "With --archive DIR, every `archive.file` must name a readable regular file inside DIR. Check the file name; an archive path can never leave DIR.";
+        "A source's archived text is missing, cannot be read, or has no line `text_from_line`.",
+        "With --archive DIR, every `archive.file` must name a readable regular file inside DIR (folders separated by `/`, as in `primary/statement.txt`), and `archive.text_from_line`, when given, a line of that file. Check the file name and the line; an archive path can never leave DIR.";
     QuotesNotVerified = "P048", "quotes-not-verified", Citations, Note,
         "Quotes were not checked against the archive.",
         "Without --archive DIR, polpos runs every other check but cannot verify that quotes occur in their sources; a source without an `archive` record cannot be verified either. Run `polpos validate --archive DIR` to verify them.";
@@ -212,6 +212,12 @@ codes! {
     SupersededTwice = "P067", "superseded-twice", Consistency, Error,
         "Two positions supersede the same position.",
         "A position is replaced by at most one later position; two replacements make the current stance ambiguous. Chain them: the later one supersedes the earlier replacement.";
+    DirectNotIssuer = "P068", "direct-not-issuer", Consistency, Error,
+        "A `direct` citation of an issued text is on a position of an actor that did not issue it.",
+        "A source's `issuers` are the actors whose own words the text is. Quoting it as `direct` evidence of another actor's position puts words in that actor's mouth. If the text reports what the other actor said or did, the attribution is `reported`; if the position belongs to an issuer, fix its `actor`.";
+    JointStatementOneIssuer = "P069", "joint-statement-one-issuer", Consistency, Warning,
+        "A joint statement is coded as the direct statement of some of its issuers only.",
+        "A text with two or more `issuers` is a joint statement: a direct statement of each issuer. When it is cited `direct` for one issuer's position on a theme, each other issuer needs a position on that theme citing it `direct` too, usually the same passage. Where the passage states only one issuer's own commitment, keep the position as it is and add `allow: [{check: P069, reason: ...}]` saying so.";
 }
 
 impl Code {

@@ -2,7 +2,8 @@
 //! that keeps it honest.
 //!
 //! Data flows one way: [`load`] (files → spanned YAML) → [`schema`] → [`model`] → [`checks`] →
-//! [`diagnostics`] → [`report`] or [`export`]. Only the binary writes to the terminal.
+//! [`diagnostics`] → [`report`] or [`export`]. [`quotes`] is the engine that matches quotes
+//! against archived texts for the citation checks. Only the binary writes to the terminal.
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
@@ -20,6 +21,7 @@ pub mod limits;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod quotes;
 pub mod report;
 pub mod scaffold;
 pub mod schema;

@@ -75,6 +75,13 @@ fn explain_and_checks_describe_every_code() {
     let (code, out, _) = stdout_of(polpos().args(["explain", "quote-not-found"]));
     assert_eq!(code, 0);
     insta::assert_snapshot!("explain_p044", out);
+    for code in polpos::diagnostics::Code::ALL {
+        let cli = <polpos::cli::Cli as clap::Parser>::try_parse_from(["polpos", "explain", code.as_str()]).unwrap();
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        assert_eq!(polpos::app::run(cli, false, &mut out, &mut err), 0, "explain {code}");
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.starts_with(&format!("{code} {} (", code.name())) && out.contains(code.explanation()), "explain {code}: {out}");
+    }
     let (code, out, _) = stdout_of(polpos().args(["checks"]));
     assert_eq!(code, 0);
     assert_eq!(out.lines().count(), polpos::diagnostics::Code::ALL.len());

@@ -34,7 +34,8 @@ fn run(command: &mut Command) -> (i32, Vec<u8>, String) {
 
 /// The files the full fixture adds to (or replaces in) the base fixture: every optional field
 /// filled with a value found nowhere else, cells a spreadsheet would run as formulas, list
-/// values holding the list separator, and a contested cell (two live positions of `bb` on
+/// values holding the list separator, a joint statement (`gamma-brief`, issued by `bb` and
+/// `aa`) quoted `direct` for `bb` alone, and a contested cell (two live positions of `bb` on
 /// `network-sovereignty` with different stances, the contradiction allowed with a reason).
 const FULL_FIXTURE: &[(&str, &str)] = &[
     (
@@ -61,8 +62,9 @@ const FULL_FIXTURE: &[(&str, &str)] = &[
     ),
     (
         "sources/gamma-brief.yaml",
-        "id: gamma-brief\ntitle: Gamma Brief\nauthors: [\"Doe, J.; Roe, R.\", \"'Quoted Author\"]\npublisher: Gamma Press\npublished: \"2020-06-30\"\n\
-         url: https://example.org/gamma\nkind: news\nlanguage: en-GB\nnote: \"=1+1 is how a formula starts.\"\n\
+        "id: gamma-brief\ntitle: Gamma Brief\nauthors: [\"Doe, J.; Roe, R.\", \"'Quoted Author\"]\npublisher: Gamma Press\nissuers: [bb, aa]\n\
+         published: \"2020-06-30\"\nurl: https://example.org/gamma\nkind: news\nlanguage: en-GB\nnote: \"=1+1 is how a formula starts.\"\n\
+         archive:\n  file: gamma/brief.txt\n  sha256: 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n  text_from_line: 3\n  markup: markdown\n\
          allow:\n  - check: P066\n    reason: Kept as an example of a source with every field.\n",
     ),
     (
@@ -71,7 +73,8 @@ const FULL_FIXTURE: &[(&str, &str)] = &[
          stated_on: \"2019-03-05\"\nsummary: \"=HYPERLINK(\\\"https://example.com\\\",\\\"click\\\")\"\nconfidence: medium\ncoder: \"'coder\"\n\
          note: \"\\t=1+1\"\n\
          evidence:\n  - source: gamma-brief\n    quote: \"-2 is what \\\"they\\\" said, and more;\\nsecond line\"\n    locator: \"+44 page\"\n\
-         \x20   attribution: direct\n    speaker: president\n    forum: \"@forum\"\n",
+         \x20   attribution: direct\n    speaker: president\n    forum: \"@forum\"\n\
+         allow:\n  - check: P069\n    reason: The joint brief states only Bergen's own view on this.\n",
     ),
     (
         "positions/bb/bb-network-sovereignty-2.yaml",
@@ -143,7 +146,8 @@ fn split_list(cell: &str) -> Vec<String> {
 }
 
 fn is_joined(column: &str) -> bool {
-    ["source_ids", "aliases", "authors", "include", "keywords"].contains(&column) || column.ends_with("_positions")
+    ["source_ids", "aliases", "authors", "include", "keywords", "issuer_ids", "joint_with"].contains(&column)
+        || column.ends_with("_positions")
 }
 
 /// Every leaf of a JSON value, by path (`/evidence/*/quote`), with its text.
@@ -274,6 +278,34 @@ fn csv_is_rfc_4180_with_the_briefs_columns() {
     }
     let citations = csv_of(&validation, Table::Citations);
     assert!(citations.contains("\"'-2 is what \"\"they\"\" said, and more;\nsecond line\""), "{citations}");
+}
+
+#[test]
+fn a_direct_citation_of_a_joint_statement_names_the_other_issuers() {
+    let (_root, data) = full_fixture();
+    let validation = validated(&data);
+    let table = |table: Table| {
+        let rows = parse(&csv_of(&validation, table));
+        let header = rows[0].clone();
+        rows[1..].iter().map(|row| header.iter().cloned().zip(row.iter().cloned()).collect()).collect::<Vec<BTreeMap<String, String>>>()
+    };
+    let issuers: BTreeMap<String, String> =
+        table(Table::Sources).into_iter().map(|r| (r["source_id"].clone(), r["issuer_ids"].clone())).collect();
+    assert_eq!(issuers["gamma-brief"], "bb; aa");
+    assert_eq!(issuers["alpha-report"], "");
+    let joint: Vec<(String, String, String)> = table(Table::Citations)
+        .into_iter()
+        .filter(|r| !r["joint_with"].is_empty() || r["source_id"] == "gamma-brief")
+        .map(|r| (r["position_id"].clone(), r["attribution"].clone(), r["joint_with"].clone()))
+        .collect();
+    // Only the direct citation names the joint statement's other issuer; a reported one does not.
+    assert_eq!(
+        joint,
+        [
+            ("bb-network-sovereignty-1".to_string(), "direct".to_string(), "aa".to_string()),
+            ("bb-network-sovereignty-2".to_string(), "reported".to_string(), String::new()),
+        ]
+    );
 }
 
 #[test]

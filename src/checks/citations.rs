@@ -1,18 +1,18 @@
 //! Citations: every position rests on evidence, quotes are present, short, not repeated and,
 //! with an archive, verbatim in the source they cite.
 
-use super::archive::{ArchiveSet, Miss, Trigrams, find_in_order, fragments};
+use super::archive::{self, Missed};
 use super::{Context, at, at_key};
-use crate::diagnostics::{Code, Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::quotes::{find_in_order, fragments};
 use rayon::prelude::*;
 use std::collections::HashSet;
-use std::path::Path;
 
 pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     let dataset = context.dataset;
     let mut out = Vec::new();
     let archive = context.archive_dir.map(|dir| {
-        let (set, diagnostics) = ArchiveSet::load(dir, &dataset.sources, &context.limits);
+        let (set, diagnostics) = archive::load(dir, &dataset.sources, &context.limits);
         out.extend(diagnostics);
         set
     });
@@ -86,7 +86,7 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
                     && let Some(text) = archive.text(&citation.source)
                     && find_in_order(&text.text, &pieces).is_none()
                 {
-                    missed.push(Missed { source: &citation.source, pieces: pieces.clone(), file: &position.doc.path, at: quote_at() });
+                    missed.push(Missed { source: &citation.source, fragments: pieces.clone(), file: &position.doc.path, at: quote_at() });
                 }
                 earlier.push((citation.source.as_str(), pieces));
             }
@@ -95,50 +95,8 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         .unzip();
     out.extend(found.into_iter().flatten());
     let missed: Vec<Missed<'_>> = missed.into_iter().flatten().collect();
-    if let Some(archive) = &archive
-        && !missed.is_empty()
-    {
-        let trigrams = Trigrams::new(archive);
-        out.par_extend(missed.par_iter().map(|miss| describe_miss(archive, &trigrams, miss)));
+    if let Some(archive) = &archive {
+        out.extend(archive::explain(archive, &missed));
     }
     out
-}
-
-/// A quote that does not occur in its source, as found.
-struct Missed<'a> {
-    source: &'a str,
-    pieces: Vec<String>,
-    file: &'a Path,
-    at: Option<Location>,
-}
-
-fn describe_miss(archive: &ArchiveSet, trigrams: &Trigrams<'_>, miss: &Missed<'_>) -> Diagnostic {
-    let (source, file, quote_at) = (miss.source, miss.file, miss.at);
-    match archive.explain_miss(trigrams, source, &miss.pieces) {
-        Miss::OtherSource(other) => Diagnostic::new(
-            Code::QuoteInOtherSource,
-            file,
-            quote_at,
-            format!("quote is not in source `{source}` but occurs in source `{other}`"),
-        )
-        .with_help(format!("cite `{other}` as the source, if that is where the passage comes from")),
-        Miss::Reordered => Diagnostic::new(
-            Code::QuoteNotFound,
-            file,
-            quote_at,
-            format!("quote's fragments all occur in source `{source}`, but not in this order"),
-        )
-        .with_help("fragments separated by … must appear in the source's order"),
-        Miss::Closest { passage, line, difference } => {
-            let passage: String =
-                if passage.chars().count() > 300 { format!("{}…", passage.chars().take(299).collect::<String>()) } else { passage };
-            let mut help = format!("closest passage (archive line {line}): \"{passage}\"");
-            if let Some(difference) = difference {
-                help = format!("{difference}; {help}");
-            }
-            Diagnostic::new(Code::QuoteNotFound, file, quote_at, format!("quote does not occur verbatim in source `{source}`"))
-                .with_help(help)
-        }
-        Miss::Nothing => Diagnostic::new(Code::QuoteNotFound, file, quote_at, format!("quote does not occur in source `{source}`")),
-    }
 }

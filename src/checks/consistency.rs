@@ -1,9 +1,10 @@
 //! Consistency: no contradictions, stances the theme defines, honest confidence, no deprecated
-//! themes, no orphans, one successor per position.
+//! themes, no orphans, one successor per position, issued texts quoted as the words of their
+//! issuers (and of all of them, for a joint statement).
 
 use super::{Context, at};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{Attribution, Confidence, Day, Position, Record};
+use crate::model::{Attribution, Citation, Confidence, Day, Position, Record, Source};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
@@ -49,6 +50,7 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         }
     }
     orphans(context, &mut out);
+    issued_texts(context, &mut out);
     let successors = superseded_twice(&dataset.positions, &mut out);
     contradictions(&dataset.positions, &successors, &mut out);
     out
@@ -84,6 +86,94 @@ fn orphans(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
             format!("no citation names source `{}`", source.id),
         ));
     }
+}
+
+/// `direct` citations of sources that name their `issuers`: they quote an issuer's own words,
+/// so they belong to an issuer's position (P068); and a joint statement quoted for one issuer
+/// on a theme is a statement of every issuer on that theme (P069, once per position and source).
+fn issued_texts(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let positions = &context.dataset.positions;
+    // (actor, theme, source) of every direct citation.
+    let quoted: HashSet<(&str, &str, &str)> =
+        positions.iter().flat_map(|p| direct(p).map(move |(_, c)| (p.actor.as_str(), p.theme.as_str(), c.source.as_str()))).collect();
+    for position in positions {
+        let mut joint_sources_seen = HashSet::new();
+        for (i, citation) in direct(position) {
+            let Some(source) = context.index.sources.get(citation.source.as_str()) else { continue };
+            if source.issuers.is_empty() {
+                continue;
+            }
+            let actor = position.actor.as_str();
+            if !source.issuers.iter().any(|issuer| issuer == actor) {
+                out.push(
+                    Diagnostic::new(
+                        Code::DirectNotIssuer,
+                        &position.doc.path,
+                        at(position, &format!("/evidence/{i}/attribution")),
+                        format!(
+                            "source `{}` was issued by {}, so a `direct` quote of it is not `{actor}`'s own words",
+                            source.id,
+                            listed(&source.issuers)
+                        ),
+                    )
+                    .with_related(&source.doc.path, at(*source, "/issuers"), "the source's issuers")
+                    .with_help(format!(
+                        "use `attribution: reported` if the text reports what `{actor}` said or did, or fix the position's `actor`"
+                    )),
+                );
+                continue;
+            }
+            if source.issuers.len() < 2 || !joint_sources_seen.insert(source.id.as_str()) {
+                continue;
+            }
+            let missing: Vec<&String> = source
+                .issuers
+                .iter()
+                .filter(|issuer| {
+                    *issuer != actor
+                        && context.index.actors.contains_key(issuer.as_str())
+                        && !quoted.contains(&(issuer.as_str(), position.theme.as_str(), source.id.as_str()))
+                })
+                .collect();
+            if !missing.is_empty() {
+                out.push(joint_statement_one_issuer(position, source, i, &missing));
+            }
+        }
+    }
+}
+
+fn joint_statement_one_issuer(position: &Record<Position>, source: &Record<Source>, citation: usize, missing: &[&String]) -> Diagnostic {
+    let (theme, missing) = (&position.theme, listed(missing));
+    Diagnostic::new(
+        Code::JointStatementOneIssuer,
+        &position.doc.path,
+        at(position, &format!("/evidence/{citation}/source")),
+        format!(
+            "source `{}` is a joint statement of {}, but no position of {missing} on theme `{theme}` cites it `direct`",
+            source.id,
+            listed(&source.issuers)
+        ),
+    )
+    .with_related(&source.doc.path, at(source, "/issuers"), "the joint statement's issuers")
+    .with_help(format!(
+        "a joint statement is a direct statement of each issuer: code the position of {missing} on `{theme}` citing the same passage, \
+         or, where the passage states only `{}`'s own commitment, allow P069 here with that reason",
+        position.actor
+    ))
+}
+
+/// Ids as a reader lists them: `a`, `b` and `c`.
+fn listed<S: AsRef<str>>(ids: &[S]) -> String {
+    let quoted: Vec<String> = ids.iter().map(|id| format!("`{}`", id.as_ref())).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => quoted.concat(),
+    }
+}
+
+/// A position's `direct` citations, with their places in its evidence.
+fn direct(position: &Position) -> impl Iterator<Item = (usize, &Citation)> {
+    position.evidence.iter().enumerate().filter(|(_, c)| c.attribution == Attribution::Direct)
 }
 
 /// Reports positions replaced twice; returns each position's (first) successor.

@@ -1,7 +1,7 @@
 //! Semantic checks over the whole typed dataset. One module per family; each returns
 //! diagnostics and never prints.
 
-pub mod archive;
+mod archive;
 mod citations;
 mod consistency;
 mod identity;

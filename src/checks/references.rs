@@ -1,5 +1,5 @@
-//! References: every id a record names exists (actors, themes, sources, organs, speakers,
-//! superseded positions, check codes in `allow`).
+//! References: every id a record names exists (actors, sources' issuers, themes, sources,
+//! organs, speakers, superseded positions, check codes in `allow`).
 
 use super::{Context, at};
 use crate::diagnostics::{Code, Diagnostic};
@@ -74,6 +74,11 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         allows(theme, &theme.allow, &mut out);
     }
     for source in &dataset.sources {
+        for (i, issuer) in source.issuers.iter().enumerate() {
+            if !known(RecordKind::Actor, issuer, index.actors.contains_key(issuer.as_str())) {
+                out.push(unknown(Code::UnknownActor, source, &format!("/issuers/{i}"), "actor", issuer, index.actors.keys()));
+            }
+        }
         allows(source, &source.allow, &mut out);
     }
     out

@@ -3,7 +3,7 @@
 //! read these definitions, so the two cannot drift apart.
 
 use super::current::{self, Status};
-use crate::model::{Allow, Dataset, PartialDate, Position, Record, RecordKind};
+use crate::model::{Allow, Attribution, Citation, Dataset, Index, PartialDate, Position, Record, RecordKind};
 use crate::schema::Schemas;
 use std::collections::HashSet;
 
@@ -447,18 +447,37 @@ fn positions(dataset: &Dataset, today: PartialDate) -> TableData {
         ])
 }
 
+/// The other issuers of a joint statement that a citation quotes `direct`: the issuers of its
+/// source besides the position's actor, when there are two or more.
+fn joint_with<'a>(index: &Index<'a>, position: &Position, citation: &Citation) -> Vec<&'a str> {
+    let issuers = index.sources.get(citation.source.as_str()).map(|s| s.issuers.as_slice()).unwrap_or_default();
+    if citation.attribution != Attribution::Direct || issuers.len() < 2 {
+        return Vec::new();
+    }
+    issuers.iter().map(String::as_str).filter(|issuer| *issuer != position.actor).collect()
+}
+
 fn citations(dataset: &Dataset) -> TableData {
     use RecordKind::Position as P;
+    let index = dataset.index();
     let rows = ordered_positions(dataset)
         .into_iter()
         .flat_map(|p| p.evidence.iter().enumerate().map(move |(i, citation)| (&p.data, i + 1, citation)));
-    Columns::<(&Position, usize, &crate::model::Citation)>::new()
+    Columns::<(&Position, usize, &Citation)>::new()
         .add(Field::schema("position_id", P, "id").described("The position (id) the citation supports."), |(p, _, _)| text(&p.id))
         .add(Field::ordinal("evidence"), |(_, ordinal, _)| integer(*ordinal as i64))
         .add(Field::schema("actor_id", P, "actor"), |(p, _, _)| text(&p.actor))
         .add(Field::schema("theme_id", P, "theme"), |(p, _, _)| text(&p.theme))
         .add(Field::schema("source_id", P, "evidence/items/source"), |(_, _, c)| text(&c.source))
         .add(Field::schema("attribution", P, "evidence/items/attribution"), |(_, _, c)| serialized(c.attribution))
+        .add(
+            Field::derived(
+                "joint_with",
+                "For a `direct` citation of a joint statement (a source with two or more issuers): its other issuers (actor ids), besides the position's actor; empty otherwise.",
+            )
+            .joined(),
+            |(p, _, c)| list(&joint_with(&index, p, c)),
+        )
         .add(Field::schema("quote", P, "evidence/items/quote"), |(_, _, c)| text(&c.quote))
         .add(Field::schema("locator", P, "evidence/items/locator"), |(_, _, c)| optional(c.locator.as_ref()))
         .add(Field::schema("speaker_id", P, "evidence/items/speaker"), |(_, _, c)| optional(c.speaker.as_ref()))
@@ -626,12 +645,17 @@ fn sources(dataset: &Dataset) -> TableData {
         .add(Field::schema("title", S, "title"), |s| text(&s.title))
         .add(Field::schema("authors", S, "authors").joined(), |s| list(&s.authors))
         .add(Field::schema("publisher", S, "publisher"), |s| optional(s.publisher.as_ref()))
+        .add(Field::schema("issuer_ids", S, "issuers").joined(), |s| list(&s.issuers))
         .add(Field::schema("published", S, "published"), |s| date(s.published))
         .add(Field::schema("url", S, "url"), |s| optional(s.url.as_ref()))
         .add(Field::schema("kind", S, "kind"), |s| text(&s.kind))
         .add(Field::schema("language", S, "language"), |s| optional(s.language.as_ref()))
         .add(Field::schema("archive_file", S, "archive/file"), |s| optional(s.archive.as_ref().map(|a| &a.file)))
         .add(Field::schema("archive_sha256", S, "archive/sha256"), |s| optional(s.archive.as_ref().map(|a| &a.sha256)))
+        .add(Field::schema("archive_text_from_line", S, "archive/text_from_line").integer(Some(1), None), |s| {
+            s.archive.as_ref().and_then(|a| a.text_from_line).map_or(Cell::Empty, integer)
+        })
+        .add(Field::schema("archive_markup", S, "archive/markup"), |s| serialized(s.archive.as_ref().and_then(|a| a.markup)))
         .add(Field::schema("note", S, "note"), |s| optional(s.note.as_ref()))
         .table(
             Table::Sources,

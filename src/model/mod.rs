@@ -163,10 +163,20 @@ pub struct Theme {
     pub allow: Vec<Allow>,
 }
 
+/// Markup a transcription adds to an archived text, which quote matching removes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Markup {
+    Markdown,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Archive {
     pub file: String,
     pub sha256: String,
+    /// The line of the file where the document's text begins, after any metadata block.
+    pub text_from_line: Option<u32>,
+    pub markup: Option<Markup>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -176,6 +186,9 @@ pub struct Source {
     #[serde(default)]
     pub authors: Vec<String>,
     pub publisher: Option<String>,
+    /// The actors that issued an official text; two or more make it a joint statement.
+    #[serde(default)]
+    pub issuers: Vec<String>,
     pub published: Option<PartialDate>,
     pub url: Option<String>,
     pub kind: String,
