@@ -4,9 +4,13 @@
 //! A case is `tests/cases/<CODE>-<name>-<pass|fail>/`: files under `data/` overlay the base
 //! dataset (`tests/fixtures/base/data`), `remove` lists base files to delete, and `options` sets
 //! limits or special files (symlinks, FIFOs) that git cannot hold.
+//!
+//! Each case is its own test named after its folder (`cargo test --test checks -- P044` runs the
+//! P044 cases), so a new folder needs no code change.
 
 mod common;
 
+use libtest_mimic::{Arguments, Trial};
 use polpos::diagnostics::Code;
 use polpos::model::PartialDate;
 use polpos::report::{self, Format, Style};
@@ -69,34 +73,61 @@ fn render_all(validation: &Validation, root: &Path) -> String {
     text.replace(&root.display().to_string(), "[ROOT]")
 }
 
-#[test]
-fn every_code_has_a_passing_and_a_failing_case_with_snapshots() {
+fn main() {
+    let args = Arguments::from_args();
+    let cases = case_folders();
+    let mut trials = vec![Trial::test("every_code_has_a_passing_and_a_failing_case", {
+        let names: Vec<String> = cases.iter().map(|case| folder_name(case)).collect();
+        move || {
+            every_code_has_a_passing_and_a_failing_case(&names);
+            Ok(())
+        }
+    })];
+    trials.extend(cases.into_iter().map(|case| {
+        Trial::test(folder_name(&case), move || {
+            check_case(&case);
+            Ok(())
+        })
+    }));
+    libtest_mimic::run(&args, trials).exit();
+}
+
+/// Every folder under `tests/cases`, sorted; each is one test named after its folder.
+fn case_folders() -> Vec<PathBuf> {
     let mut cases: Vec<PathBuf> = std::fs::read_dir("tests/cases").unwrap().map(|e| e.unwrap().path()).collect();
     cases.sort();
+    cases
+}
+
+fn folder_name(case: &Path) -> String {
+    case.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+fn every_code_has_a_passing_and_a_failing_case(names: &[String]) {
     for code in Code::ALL {
         for outcome in ["pass", "fail"] {
             let prefix = format!("{}-{}-", code.as_str(), code.name());
             assert!(
-                cases.iter().any(|c| {
-                    let name = c.file_name().unwrap().to_string_lossy();
-                    name.starts_with(&prefix) && name.ends_with(outcome)
-                }),
+                names.iter().any(|name| name.starts_with(&prefix) && name.ends_with(outcome)),
                 "no {outcome} case for {code} (tests/cases/{prefix}{outcome})"
             );
         }
     }
-    for case in &cases {
-        let name = case.file_name().unwrap().to_string_lossy().into_owned();
-        let code = Code::parse(&name[..4]).unwrap_or_else(|| panic!("case {name} does not start with a code"));
-        let (validation, root) = run_case(case);
-        let counted: Vec<_> = validation.diagnostics.iter().filter(|d| d.counts()).collect();
-        if name.ends_with("-fail") {
-            assert!(counted.iter().any(|d| d.code == code), "{name}: expected {code}, got {:#?}", validation.diagnostics);
-        } else {
-            assert!(counted.is_empty(), "{name}: expected no findings, got {:#?}", counted);
-        }
-        insta::with_settings!({ snapshot_path => "snapshots/cases", prepend_module_to_snapshot => false, omit_expression => true }, {
-            insta::assert_snapshot!(name.clone(), render_all(&validation, root.path()));
-        });
+}
+
+/// A failing case reports its code, a passing case has no counting finding, and the diagnostics
+/// in every format match the case's snapshot.
+fn check_case(case: &Path) {
+    let name = folder_name(case);
+    let code = name.get(..4).and_then(Code::parse).unwrap_or_else(|| panic!("case {name} does not start with a code"));
+    let (validation, root) = run_case(case);
+    let counted: Vec<_> = validation.diagnostics.iter().filter(|d| d.counts()).collect();
+    if name.ends_with("-fail") {
+        assert!(counted.iter().any(|d| d.code == code), "{name}: expected {code}, got {:#?}", validation.diagnostics);
+    } else {
+        assert!(counted.is_empty(), "{name}: expected no findings, got {:#?}", counted);
     }
+    insta::with_settings!({ snapshot_path => "snapshots/cases", prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_snapshot!(name.clone(), render_all(&validation, root.path()));
+    });
 }

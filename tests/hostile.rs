@@ -1,10 +1,11 @@
 //! A corpus of hostile and careless input. Every case runs the real binary with a time limit and
 //! must end with exit code 1 or 2, a message naming the file, no panic and no hang; its whole
-//! output is kept in a snapshot.
+//! output is kept in a snapshot. Each case is its own test, named as in the list below.
 
 mod common;
 
 use assert_cmd::Command;
+use libtest_mimic::{Arguments, Trial};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -339,44 +340,63 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-#[test]
-fn hostile_input_ends_in_a_clear_error_never_a_panic_or_a_hang() {
+fn main() {
+    let args = Arguments::from_args();
     let cases = cases();
-    assert!(cases.len() >= 40, "the corpus has {} cases", cases.len());
-    for case in cases {
-        let dir = tempfile::tempdir().unwrap();
-        let root: PathBuf = dir.path().to_path_buf();
-        common::copy_tree(Path::new("tests/fixtures/base/data"), &root.join("data"));
-        common::copy_tree(Path::new("tests/fixtures/archive"), &root.join("archive"));
-        (case.build)(&root);
-        let args: Vec<String> = case.args.iter().map(|a| a.replace("{root}", &root.display().to_string())).collect();
-        let output = Command::cargo_bin("polpos")
-            .unwrap()
-            .env("POLPOS_TODAY", "2026-11-24")
-            .arg("validate")
-            .args(&args)
-            .timeout(Duration::from_secs(30))
-            .output()
-            .unwrap();
-        let code = output.status.code();
-        let stdout = String::from_utf8_lossy(&output.stdout).replace(&root.display().to_string(), "[ROOT]");
-        let stderr = String::from_utf8_lossy(&output.stderr).replace(&root.display().to_string(), "[ROOT]");
-        assert!(matches!(code, Some(1 | 2)), "{}: exit {code:?}\n{stdout}\n{stderr}", case.name);
-        assert!(!stderr.contains("panicked"), "{}: {stderr}", case.name);
-        let named = format!("[ROOT]/{}", case.names);
-        assert!(stdout.contains(&named) || stderr.contains(&named), "{}: no message names {named}\n{stdout}\n{stderr}", case.name);
-        if case.name == "unreadable_file" {
-            // Root reads a mode-000 file anyway, so what is found depends on the user: check
-            // the refusal where it happens, and keep no snapshot.
-            if fs::read(root.join(BAD)).is_err() {
-                assert!(stdout.contains("error[P006]: cannot read"), "{stdout}");
-            }
-            continue;
+    let names: Vec<&str> = cases.iter().map(|case| case.name).collect();
+    let mut trials = vec![Trial::test("the_corpus_has_at_least_40_cases_with_distinct_names", move || {
+        the_corpus_has_at_least_40_cases_with_distinct_names(&names);
+        Ok(())
+    })];
+    trials.extend(cases.into_iter().map(|case| {
+        Trial::test(case.name, move || {
+            ends_in_a_clear_error_never_a_panic_or_a_hang(&case);
+            Ok(())
+        })
+    }));
+    libtest_mimic::run(&args, trials).exit();
+}
+
+/// Names are test and snapshot names, so two cases must not share one.
+fn the_corpus_has_at_least_40_cases_with_distinct_names(names: &[&str]) {
+    assert!(names.len() >= 40, "the corpus has {} cases", names.len());
+    let distinct: std::collections::BTreeSet<&str> = names.iter().copied().collect();
+    assert_eq!(distinct.len(), names.len(), "two cases share a name");
+}
+
+fn ends_in_a_clear_error_never_a_panic_or_a_hang(case: &Case) {
+    let dir = tempfile::tempdir().unwrap();
+    let root: PathBuf = dir.path().to_path_buf();
+    common::copy_tree(Path::new("tests/fixtures/base/data"), &root.join("data"));
+    common::copy_tree(Path::new("tests/fixtures/archive"), &root.join("archive"));
+    (case.build)(&root);
+    let args: Vec<String> = case.args.iter().map(|a| a.replace("{root}", &root.display().to_string())).collect();
+    let output = Command::cargo_bin("polpos")
+        .unwrap()
+        .env("POLPOS_TODAY", "2026-11-24")
+        .arg("validate")
+        .args(&args)
+        .timeout(Duration::from_secs(30))
+        .output()
+        .unwrap();
+    let code = output.status.code();
+    let stdout = String::from_utf8_lossy(&output.stdout).replace(&root.display().to_string(), "[ROOT]");
+    let stderr = String::from_utf8_lossy(&output.stderr).replace(&root.display().to_string(), "[ROOT]");
+    assert!(matches!(code, Some(1 | 2)), "{}: exit {code:?}\n{stdout}\n{stderr}", case.name);
+    assert!(!stderr.contains("panicked"), "{}: {stderr}", case.name);
+    let named = format!("[ROOT]/{}", case.names);
+    assert!(stdout.contains(&named) || stderr.contains(&named), "{}: no message names {named}\n{stdout}\n{stderr}", case.name);
+    if case.name == "unreadable_file" {
+        // Root reads a mode-000 file anyway, so what is found depends on the user: check
+        // the refusal where it happens, and keep no snapshot.
+        if fs::read(root.join(BAD)).is_err() {
+            assert!(stdout.contains("error[P006]: cannot read"), "{stdout}");
         }
-        // Cut long output (a huge line is shown as an excerpt, but keep snapshots small).
-        let shown: String = format!("exit: {}\n--- stdout\n{stdout}--- stderr\n{stderr}", code.unwrap_or(-1)).chars().take(6_000).collect();
-        insta::with_settings!({ snapshot_path => "snapshots/hostile", prepend_module_to_snapshot => false, omit_expression => true }, {
-            insta::assert_snapshot!(case.name, shown);
-        });
+        return;
     }
+    // Cut long output (a huge line is shown as an excerpt, but keep snapshots small).
+    let shown: String = format!("exit: {}\n--- stdout\n{stdout}--- stderr\n{stderr}", code.unwrap_or(-1)).chars().take(6_000).collect();
+    insta::with_settings!({ snapshot_path => "snapshots/hostile", prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_snapshot!(case.name, shown);
+    });
 }
