@@ -1,7 +1,7 @@
 //! Carries out a parsed command line. Writes only to the writers it is given; the binary passes
 //! standard output and standard error.
 
-use crate::cli::{Cli, Color, Command, DataArgs, ExportFormat, LimitArgs, NewRecord, TextOrJson, ValidateArgs};
+use crate::cli::{Cli, Color, Command, DataArgs, ExportFormat, LimitArgs, NewRecord, RunArgs, TextOrJson, ValidateArgs};
 use crate::diagnostics::Code;
 use crate::error::Error;
 use crate::limits::Limits;
@@ -14,6 +14,8 @@ use std::io::Write;
 pub fn run(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     match execute(cli, terminal, out, err) {
         Ok(code) => code,
+        // A reader that stops early (`polpos export json | head`) is not a failure: end quietly.
+        Err(error) if error.is_closed_stdout() => 0,
         Err(error) => {
             let _ = writeln!(err, "error: {error}");
             error.exit_code()
@@ -36,7 +38,7 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
             Ok(0)
         }
         Command::New { record: NewRecord::Position { actor, theme, data } } => {
-            let (path, text) = crate::scaffold::new_position(&data.data, &actor, &theme)?;
+            let (path, text) = crate::scaffold::new_position(&data, &actor, &theme)?;
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent).map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
             }
@@ -82,7 +84,22 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
             emit(&crate::views::report::render(&dataset, today), output.as_deref(), out)?;
             Ok(0)
         }
-        Command::Diff { data, new, git, format } => diff_command(&data, new.as_deref(), git.as_deref(), format, out, err),
+        Command::Diff { data, new, git, format, exit_code } => {
+            let changed = diff_command(&data, new.as_deref(), git.as_deref(), format, out, err)?;
+            Ok(u8::from(exit_code && changed))
+        }
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "polpos", &mut script);
+            out.write_all(&script).map_err(io)?;
+            Ok(0)
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut page).map_err(io)?;
+            out.write_all(&page).map_err(io)?;
+            Ok(0)
+        }
     }
 }
 
@@ -93,10 +110,10 @@ fn diff_command(
     format: TextOrJson,
     out: &mut dyn Write,
     err: &mut dyn Write,
-) -> Result<u8, Error> {
+) -> Result<bool, Error> {
     let (old_side, new_side) = crate::diff::sides(&data.data, new, git)?;
     let mut dataset = |side: &crate::diff::Side| {
-        valid_dataset(&DataArgs { data: side.dir.clone(), today: data.today.clone() }).inspect_err(|_| {
+        valid_dataset(&DataArgs { data: side.dir.clone(), run: data.run.clone() }).inspect_err(|_| {
             let _ = writeln!(err, "polpos diff: `{}` cannot be compared", side.label);
         })
     };
@@ -107,7 +124,7 @@ fn diff_command(
         TextOrJson::Json => crate::diff::render_json(&changes),
     };
     emit(&text, None, out)?;
-    Ok(0)
+    Ok(!changes.is_empty())
 }
 
 fn export_command(format: ExportFormat, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
@@ -139,8 +156,8 @@ fn emit(text: &str, output: Option<&std::path::Path>, out: &mut dyn Write) -> Re
     }
 }
 
-fn today(data: &DataArgs) -> Result<PartialDate, Error> {
-    match &data.today {
+fn today(run: &RunArgs) -> Result<PartialDate, Error> {
+    match &run.today {
         None => Ok(PartialDate::today()),
         Some(text) => PartialDate::parse(text)
             .filter(|d| d.day.is_some())
@@ -159,30 +176,50 @@ fn limits(args: &LimitArgs) -> Limits {
     }
 }
 
+/// Validates `data` with the run's date, limits and threads.
+fn validated(data: &std::path::Path, run: &RunArgs, archive: Option<std::path::PathBuf>) -> Result<validate::Validation, Error> {
+    let options = Options { archive, today: today(run)?, limits: limits(&run.limits) };
+    let threads = run.threads.unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Argument(format!("cannot start {threads} threads: {e}")))?;
+    pool.install(|| validate::validate(data, &options))
+}
+
 /// The dataset and the date that counts as today, for a command that needs a dataset without
 /// errors (exports, views, diff, codebook).
 fn valid_dataset(data: &DataArgs) -> Result<(Dataset, PartialDate), Error> {
-    let today = today(data)?;
-    let validation = validate::validate(&data.data, &Options { today, ..Options::default() })?;
+    let validation = validated(&data.data, &data.run, None)?;
     match validation.summary().errors {
-        0 => Ok((validation.dataset, today)),
+        0 => Ok((validation.dataset, today(&data.run)?)),
         errors => Err(Error::InvalidDataset { errors }),
     }
 }
 
 fn validate_command(args: ValidateArgs, terminal: bool, out: &mut dyn Write) -> Result<u8, Error> {
-    let options = Options { archive: args.archive.clone(), today: today(&args.data)?, limits: limits(&args.limits) };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .map_err(|e| Error::Argument(format!("cannot start {} threads: {e}", args.threads.unwrap_or(0))))?;
-    let validation = pool.install(|| validate::validate(&args.data.data, &options))?;
+    let (data, mut selection) = crate::selection::resolve(&args.paths)?;
+    if let Some(rev) = &args.changed_since {
+        if selection.is_some() {
+            return Err(Error::Argument("--changed-since selects the files itself; name only the data directory with it".into()));
+        }
+        selection = Some(crate::selection::changed_since(&data, rev)?);
+    }
+    let mut validation = validated(&data, &args.run, args.archive.clone())?;
+    if let Some(selection) = &selection {
+        validation.select(selection, &crate::load::display_root(&data));
+    }
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
         Color::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
-    report::render(args.format, &validation, Style { color }, out).map_err(|source| Error::Write { path: "<stdout>".into(), source })?;
     let summary = validation.summary();
-    Ok(u8::from(summary.errors > 0 || (args.deny_warnings && summary.warnings > 0)))
+    let code = u8::from(summary.errors > 0 || (args.deny_warnings && summary.warnings > 0));
+    match report::render(args.format, &validation, Style { color, quiet: args.quiet }, out) {
+        // The findings are known whatever the reader took of them.
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(code),
+        Err(source) => Err(Error::Write { path: "<stdout>".into(), source }),
+        Ok(()) => Ok(code),
+    }
 }

@@ -109,7 +109,7 @@ Examples:\n  polpos agreement\n  polpos agreement --level nominal --coders polpo
     /// Compare two versions of the dataset: positions added, removed and changed, stance shifts, evidence.
     #[command(
         mut_arg("data", |arg| arg.index(1).value_name("OLD").help("The older data directory; with --git, the data directory to compare across revisions")),
-        after_help = "Examples:\n  polpos diff old/data data          two directories\n  polpos diff --git v0.1.0           data/ at tag v0.1.0 against the working tree\n  polpos diff --git v0.1.0..v0.2.0   two revisions"
+        after_help = "Examples:\n  polpos diff old/data data          two directories\n  polpos diff --git HEAD             data/ at the last commit against the working tree\n  polpos diff --git HEAD~3..HEAD     two revisions\n  polpos diff --git v0.1.0           data/ at a release tag against the working tree"
     )]
     Diff {
         #[command(flatten)]
@@ -123,7 +123,17 @@ Examples:\n  polpos agreement\n  polpos agreement --level nominal --coders polpo
         /// `text` for people, `json` for tools.
         #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
         format: TextOrJson,
+        /// Exit with 1 when there are changes, 0 when there are none (as `git diff --exit-code`).
+        #[arg(long)]
+        exit_code: bool,
     },
+    /// Print a shell completion script, e.g. `polpos completions bash > /etc/bash_completion.d/polpos`.
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `polpos man > polpos.1 && man ./polpos.1`.
+    Man,
 }
 
 #[derive(Debug, Subcommand)]
@@ -181,9 +191,21 @@ pub struct DataArgs {
     /// The dataset directory.
     #[arg(value_name = "DATA_DIR", default_value = "data")]
     pub data: PathBuf,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// How every command that validates the dataset runs.
+#[derive(Debug, Clone, Args)]
+pub struct RunArgs {
     /// Treat this date (YYYY-MM-DD) as today, for reproducible runs.
     #[arg(long, value_name = "DATE", env = "POLPOS_TODAY", hide_env = true)]
     pub today: Option<String>,
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 /// Resource limits, raised only when a real dataset needs more.
@@ -209,8 +231,14 @@ pub struct LimitArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct ValidateArgs {
-    #[command(flatten)]
-    pub data: DataArgs,
+    /// The data directory (default `data`), or record files and folders inside one: the whole
+    /// dataset is checked, and only the findings in these files (and those they take part in)
+    /// are reported.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Report only on the record files changed since git revision REV (committed or not).
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
     /// Directory of the sources' archived texts: verify every quote and each file's sha256.
     #[arg(long, value_name = "DIR")]
     pub archive: Option<PathBuf>,
@@ -220,14 +248,14 @@ pub struct ValidateArgs {
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Print only the findings: no closing summary.
+    #[arg(short, long)]
+    pub quiet: bool,
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
-    /// Worker threads (default: one per core).
-    #[arg(short = 'j', long, value_name = "N")]
-    pub threads: Option<usize>,
     #[command(flatten)]
-    pub limits: LimitArgs,
+    pub run: RunArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -240,7 +268,8 @@ pub enum NewRecord {
         /// The theme's id (a file in themes/).
         #[arg(long)]
         theme: String,
-        #[command(flatten)]
-        data: DataArgs,
+        /// The dataset directory.
+        #[arg(value_name = "DATA_DIR", default_value = "data")]
+        data: PathBuf,
     },
 }

@@ -37,6 +37,11 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 impl Error {
+    /// Standard output was closed by its reader (a pipe into `head`).
+    pub fn is_closed_stdout(&self) -> bool {
+        matches!(self, Error::Write { path, source } if path.as_os_str() == "<stdout>" && source.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+
     /// The exit code: 1 when the data is at fault, 2 when polpos could not run.
     pub fn exit_code(&self) -> u8 {
         match self {

@@ -33,6 +33,10 @@ fn dataset_root(path: &Path) -> Option<PathBuf> {
 /// everything; record files or folders inside a data directory select what is reported.
 pub fn resolve(paths: &[PathBuf]) -> Result<(PathBuf, Option<Selection>), Error> {
     let [first, ..] = paths else { return Ok((PathBuf::from("data"), None)) };
+    let record_file = |path: &Path| path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+    if paths.len() == 1 && !first.exists() && record_file(first) {
+        return Err(Error::Argument(format!("`{}` does not exist", first.display())));
+    }
     if paths.len() == 1 && (first.is_dir() || !first.exists()) && dataset_root(first).is_none_or(|root| same(&root, first)) {
         return Ok((first.clone(), None));
     }

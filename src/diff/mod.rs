@@ -26,6 +26,13 @@ pub struct Changes {
     pub cells: Vec<CellChanges>,
 }
 
+impl Changes {
+    /// Nothing differs between the two sides.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty() && self.cells.is_empty()
+    }
+}
+
 /// One side of the comparison: where it came from and the dataset version it carries.
 #[derive(Debug, Serialize)]
 pub struct Version {

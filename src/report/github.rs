@@ -5,7 +5,7 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::validate::Validation;
 use std::io::{self, Write};
 
-fn escape_data(text: &str) -> String {
+pub(super) fn escape_data(text: &str) -> String {
     text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
@@ -48,5 +48,5 @@ pub fn render(validation: &Validation, out: &mut dyn Write) -> io::Result<()> {
     for diagnostic in &validation.diagnostics {
         writeln!(out, "{}", command(diagnostic))?;
     }
-    writeln!(out, "{}", super::tally(validation))
+    Ok(())
 }

@@ -26,6 +26,8 @@ pub enum Format {
 pub struct Style {
     /// ANSI colours (human format only).
     pub color: bool,
+    /// Findings only: no closing summary (human and GitHub formats).
+    pub quiet: bool,
 }
 
 pub fn render(format: Format, validation: &Validation, style: Style, out: &mut dyn Write) -> io::Result<()> {
@@ -37,10 +39,16 @@ pub fn render(format: Format, validation: &Validation, style: Style, out: &mut d
         Format::Github => github::render(validation, &mut out),
         Format::Sarif => sarif::render(validation, &mut out),
     }?;
+    match format {
+        Format::Human if !style.quiet => writeln!(out, "{}", tally(validation))?,
+        // A workflow command, so that standard output holds nothing else.
+        Format::Github if !style.quiet => writeln!(out, "::notice title=polpos::{}", github::escape_data(&tally(validation)))?,
+        _ => {}
+    }
     out.flush()
 }
 
-/// The one-line tally that closes the human and GitHub reports.
+/// The one-line tally that closes the human and GitHub reports (unless they are quiet).
 fn tally(validation: &Validation) -> String {
     let summary = validation.summary();
     let files = validation.files.len();
