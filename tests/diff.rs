@@ -118,9 +118,11 @@ fn diff_refuses_a_side_with_errors_and_bad_arguments() {
 }
 
 #[test]
-fn citation_cff_and_changelog_carry_the_datasets_version() {
+fn cargo_toml_citation_cff_and_changelog_carry_the_datasets_version() {
     let manifest = std::fs::read_to_string("data/dataset.yaml").unwrap();
     let version = manifest.lines().find_map(|l| l.strip_prefix("version: ")).unwrap().trim();
+    // The tool and the dataset are released together, under one version and one tag.
+    assert_eq!(env!("CARGO_PKG_VERSION"), version, "Cargo.toml and data/dataset.yaml carry different versions");
     let citation = std::fs::read_to_string("CITATION.cff").unwrap();
     assert!(citation.starts_with("cff-version: 1.2.0\n"), "{citation}");
     assert!(
