@@ -132,7 +132,7 @@ codes! {
         "Quote the shortest passage of the source that supports the coding.";
     QuoteTooLong = "P042", "quote-too-long", Citations, Error,
         "A quote is longer than the limit.",
-        "The dataset holds short quotes, never copies of articles. Cut the quote to the passage that carries the coding, using … to mark an elision. The limit (400 characters by default) is set with --max-quote-length.";
+        "The dataset holds short quotes, never copies of articles. Cut the quote to the passage that carries the coding, using … to mark an elision. The limit (400 characters by default, counted as Unicode characters) is set with --max-quote-length; a quote of exactly the limit is allowed, one character more is too long.";
     DuplicateCitation = "P043", "duplicate-citation", Citations, Error,
         "A position cites the same passage of the same source twice.",
         "Remove the repeated citation.";
@@ -153,16 +153,16 @@ codes! {
         "Without --archive DIR, polpos runs every other check but cannot verify that quotes occur in their sources; a source without an `archive` record cannot be verified either. Run `polpos validate --archive DIR` to verify them.";
     FutureDate = "P050", "future-date", Time, Error,
         "A date lies in the future.",
-        "Positions record what was said, so no date can be later than today.";
+        "Positions record what was said, so no date can be later than today. A date equal to today is allowed; a partial date is in the future only when all of it is: on 2026-11-24, `2026-11` and `2026` are allowed, `2026-12` and `2027` are not.";
     StatedAfterSource = "P051", "stated-after-source", Time, Error,
         "A statement is dated after the source that reports it was published.",
-        "A source cannot report a statement made after its own publication. Partial dates compare by what they can mean: stated_on 2017 is compatible with a source of 2017-03-08, 2018 is not. Fix `stated_on` or the source's `published`.";
+        "A source cannot report a statement made after its own publication. A statement dated on the day the source was published is not after it: sources report the day's events. Partial dates compare by what they can mean: a statement is after its source only when all of its date lies after all of the publication date, so stated_on 2017 (or 2017-03) is compatible with a source of 2017-03-08, and 2017-03-08 with a source of 2017-03; 2017-03-09 is not compatible with a source of 2017-03-08, nor 2017-04 with one of 2017-03. Fix `stated_on` or the source's `published`.";
     ValidUntilBeforeStated = "P052", "valid-until-before-stated", Time, Error,
         "`valid_until` is before `stated_on`.",
-        "A position cannot stop holding before it was stated. Fix one of the dates.";
+        "A position cannot stop holding before it was stated. `valid_until` equal to `stated_on` (a position that held for that day, month or year) is allowed; it is before only when all of it lies before all of `stated_on` (2019-04 is before 2019-05-09; 2019 and 2019-05 are not). Fix one of the dates.";
     SupersessionBackwards = "P053", "supersession-backwards", Time, Error,
         "A position supersedes one that is not older than it.",
-        "`supersedes` points to an earlier position. If the superseded one is later, swap the link.";
+        "`supersedes` points to an earlier position. A position may supersede one of the same date (a restatement or correction made the same day, month or year); the link runs backwards only when all of the newer date lies before all of the older one (2017-02 before 2017-03-05; not 2017-03 or 2017). If the superseded one is later, swap the link.";
     SupersessionAcross = "P054", "supersession-across", Time, Error,
         "A position supersedes a position of another actor or theme.",
         "Supersession links restatements of one actor on one theme. A change of theme is a new position, not a supersession.";
