@@ -2,34 +2,33 @@
 //! organs, speakers, superseded positions, check codes in `allow`, and the ids of reliability
 //! codings).
 
-use super::{Context, at, usable_items};
-use crate::diagnostics::{Code, Diagnostic};
+mod diags;
+
+use super::{Context, Member, at, usable_items};
+use crate::diagnostics::{Catalogue, Diagnostic, KnownCode};
 use crate::model::{Actor, Allow, Record, RecordKind};
 use crate::schema::closest;
+use diags::Target;
 
 pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     let dataset = context.dataset;
     let index = &context.index;
     let mut out = Vec::new();
     let known = |kind: RecordKind, id: &str, found: bool| found || dataset.broken.contains(&(kind, id.to_string()));
+    let catalogue = &Catalogue::SHIPPED;
 
     for position in &dataset.positions {
         let actor = index.actors.get(position.actor.as_str()).copied().filter(|_| position.usable("/actor"));
         if position.usable("/actor") && !known(RecordKind::Actor, &position.actor, actor.is_some()) {
-            out.push(unknown(Code::UnknownActor, position, "/actor", "actor", &position.actor, index.actors.keys()));
+            out.push(unknown(Target::Actor, position, "/actor", &position.actor, index.actors.keys()));
         }
         if position.usable("/theme") && !known(RecordKind::Theme, &position.theme, index.themes.contains_key(position.theme.as_str())) {
-            out.push(unknown(Code::UnknownTheme, position, "/theme", "theme", &position.theme, index.themes.keys()));
+            out.push(unknown(Target::Theme, position, "/theme", &position.theme, index.themes.keys()));
         }
         if let Some(superseded) = &position.supersedes
             && !known(RecordKind::Position, superseded, index.positions.contains_key(superseded.as_str()))
         {
-            out.push(Diagnostic::new(
-                Code::UnknownPosition,
-                &position.doc.path,
-                at(position, "/supersedes"),
-                format!("`supersedes` names unknown position `{superseded}`"),
-            ));
+            out.push(diags::UnknownPosition { at: at(position, "/supersedes"), id: superseded }.into());
         }
         if let Some(actor) = actor {
             if let Some(organ) = &position.organ {
@@ -44,13 +43,13 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
                 && !known(RecordKind::Source, &citation.source, index.sources.contains_key(citation.source.as_str()))
             {
                 let pointer = format!("/evidence/{i}/source");
-                out.push(unknown(Code::UnknownSource, position, &pointer, "source", &citation.source, index.sources.keys()));
+                out.push(unknown(Target::Source, position, &pointer, &citation.source, index.sources.keys()));
             }
             if let (Some(actor), Some(speaker)) = (actor, &citation.speaker) {
                 member_exists(actor, Member::Speaker, speaker, position, &format!("/evidence/{i}/speaker"), &mut out);
             }
         }
-        allows(position, &position.allow, &mut out);
+        allows(catalogue, position, &position.allow, &mut out);
     }
     for actor in &dataset.actors {
         for (i, speaker) in usable_items(actor, "speakers", &actor.speakers) {
@@ -58,12 +57,12 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
                 member_exists(actor, Member::Organ, organ, actor, &format!("/speakers/{i}/organ"), &mut out);
             }
         }
-        allows(actor, &actor.allow, &mut out);
+        allows(catalogue, actor, &actor.allow, &mut out);
     }
     for theme in &dataset.themes {
         let mut theme_reference = |id: &str, pointer: String| {
             if !known(RecordKind::Theme, id, index.themes.contains_key(id)) {
-                out.push(Diagnostic::new(Code::UnknownTheme, &theme.doc.path, at(theme, &pointer), format!("unknown theme `{id}`")));
+                out.push(diags::UnknownRecord { at: at(theme, &pointer), target: Target::Theme, id, closest: None }.into());
             }
         };
         if let Some(replacement) = &theme.deprecated_by {
@@ -74,32 +73,32 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
                 theme_reference(see, format!("/exclude/{i}/see"));
             }
         }
-        allows(theme, &theme.allow, &mut out);
+        allows(catalogue, theme, &theme.allow, &mut out);
     }
     for source in &dataset.sources {
         for (i, issuer) in source.issuers.iter().enumerate() {
             if !known(RecordKind::Actor, issuer, index.actors.contains_key(issuer.as_str())) {
-                out.push(unknown(Code::UnknownActor, source, &format!("/issuers/{i}"), "actor", issuer, index.actors.keys()));
+                out.push(unknown(Target::Actor, source, &format!("/issuers/{i}"), issuer, index.actors.keys()));
             }
         }
-        allows(source, &source.allow, &mut out);
+        allows(catalogue, source, &source.allow, &mut out);
     }
     for coding in &dataset.reliability {
         for (i, source) in usable_items(coding, "sources", &coding.sources) {
             if !known(RecordKind::Source, source, index.sources.contains_key(source.as_str())) {
-                out.push(unknown(Code::UnknownSource, coding, &format!("/sources/{i}"), "source", source, index.sources.keys()));
+                out.push(unknown(Target::Source, coding, &format!("/sources/{i}"), source, index.sources.keys()));
             }
         }
         for (i, unit) in usable_items(coding, "units", &coding.units) {
             let pointer = |field: &str| format!("/units/{i}/{field}");
             if !known(RecordKind::Actor, &unit.actor, index.actors.contains_key(unit.actor.as_str())) {
-                out.push(unknown(Code::UnknownActor, coding, &pointer("actor"), "actor", &unit.actor, index.actors.keys()));
+                out.push(unknown(Target::Actor, coding, &pointer("actor"), &unit.actor, index.actors.keys()));
             }
             if !known(RecordKind::Theme, &unit.theme, index.themes.contains_key(unit.theme.as_str())) {
-                out.push(unknown(Code::UnknownTheme, coding, &pointer("theme"), "theme", &unit.theme, index.themes.keys()));
+                out.push(unknown(Target::Theme, coding, &pointer("theme"), &unit.theme, index.themes.keys()));
             }
             if !known(RecordKind::Source, &unit.source, index.sources.contains_key(unit.source.as_str())) {
-                out.push(unknown(Code::UnknownSource, coding, &pointer("source"), "source", &unit.source, index.sources.keys()));
+                out.push(unknown(Target::Source, coding, &pointer("source"), &unit.source, index.sources.keys()));
             }
         }
     }
@@ -107,58 +106,31 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
 }
 
 /// A reference to a record that does not exist, with the closest existing id as a hint.
-fn unknown<'a, T>(
-    code: Code,
-    record: &Record<T>,
-    pointer: &str,
-    what: &str,
-    id: &str,
-    existing: impl Iterator<Item = &'a &'a str>,
-) -> Diagnostic {
+fn unknown<'a, T>(target: Target, record: &Record<T>, pointer: &str, id: &str, existing: impl Iterator<Item = &'a &'a str>) -> Diagnostic {
     let candidates: Vec<&str> = existing.copied().collect();
-    let diagnostic = Diagnostic::new(code, &record.doc.path, at(record, pointer), format!("unknown {what} `{id}`"));
-    match closest(id, &candidates) {
-        Some(close) => diagnostic.with_help(format!("did you mean `{close}`?")),
-        None => diagnostic,
-    }
-}
-
-/// Which list of an actor record a reference points into.
-#[derive(Clone, Copy)]
-enum Member {
-    Organ,
-    Speaker,
+    diags::UnknownRecord { at: at(record, pointer), target, id, closest: closest(id, &candidates) }.into()
 }
 
 /// Reports `id` unless the actor's organs (or speakers) list it.
 fn member_exists<T>(actor: &Record<Actor>, member: Member, id: &str, record: &Record<T>, pointer: &str, out: &mut Vec<Diagnostic>) {
-    let (what, listed): (&str, Vec<&str>) = match member {
-        Member::Organ => ("organ", actor.organs.iter().map(|o| o.id.as_str()).collect()),
-        Member::Speaker => ("speaker", actor.speakers.iter().map(|s| s.id.as_str()).collect()),
+    let listed: Vec<&str> = match member {
+        Member::Organ => actor.organs.iter().map(|o| o.id.as_str()).collect(),
+        Member::Speaker => actor.speakers.iter().map(|s| s.id.as_str()).collect(),
     };
     if listed.contains(&id) {
         return;
     }
-    out.push(
-        Diagnostic::new(Code::UnknownOrgan, &record.doc.path, at(record, pointer), format!("actor `{}` has no {what} `{id}`", actor.id))
-            .with_help(format!(
-                "{what}s of `{}`: {}; add it to {}",
-                actor.id,
-                if listed.is_empty() { "none".into() } else { listed.join(", ") },
-                actor.doc.path.display()
-            )),
-    );
+    out.push(diags::UnknownMember { at: at(record, pointer), member, id, actor: &actor.id, actor_file: &actor.doc.path, listed }.into());
 }
 
-fn allows<T>(record: &Record<T>, allow: &[Allow], out: &mut Vec<Diagnostic>) {
+/// Reports the `allow` entries that name a check the catalogue does not have in use.
+fn allows<T>(catalogue: &Catalogue, record: &Record<T>, allow: &[Allow], out: &mut Vec<Diagnostic>) {
     for (i, entry) in usable_items(record, "allow", allow) {
-        if Code::parse(&entry.check).is_none() {
-            out.push(Diagnostic::new(
-                Code::UnknownCheck,
-                &record.doc.path,
-                at(record, &format!("/allow/{i}/check")),
-                format!("`{}` is not a check code; run `polpos checks` for the list", entry.check),
-            ));
+        let here = || at(record, &format!("/allow/{i}/check"));
+        match catalogue.lookup(&entry.check) {
+            Some(KnownCode::Active(_)) => {}
+            Some(KnownCode::Removed(removed)) => out.push(diags::AllowsRemovedCheck { at: here(), removed }.into()),
+            None => out.push(diags::UnknownCheck { at: here(), check: &entry.check }.into()),
         }
     }
 }

@@ -12,12 +12,12 @@ use std::sync::OnceLock;
 /// The schema texts shipped in `schema/`, embedded so the binary works from any directory.
 pub fn schema_text(kind: RecordKind) -> &'static str {
     match kind {
-        RecordKind::Dataset => include_str!("../schema/dataset.schema.json"),
-        RecordKind::Actor => include_str!("../schema/actor.schema.json"),
-        RecordKind::Theme => include_str!("../schema/theme.schema.json"),
-        RecordKind::Source => include_str!("../schema/source.schema.json"),
-        RecordKind::Position => include_str!("../schema/position.schema.json"),
-        RecordKind::Reliability => include_str!("../schema/reliability.schema.json"),
+        RecordKind::Dataset => include_str!("../../schema/dataset.schema.json"),
+        RecordKind::Actor => include_str!("../../schema/actor.schema.json"),
+        RecordKind::Theme => include_str!("../../schema/theme.schema.json"),
+        RecordKind::Source => include_str!("../../schema/source.schema.json"),
+        RecordKind::Position => include_str!("../../schema/position.schema.json"),
+        RecordKind::Reliability => include_str!("../../schema/reliability.schema.json"),
     }
 }
 
