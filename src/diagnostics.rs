@@ -407,3 +407,64 @@ pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
 }
+
+/// A catalogue with one retired check, for the tests of what retiring a check does: the shipped
+/// table has retired none yet.
+#[cfg(test)]
+pub(crate) const WITH_A_RETIRED_CHECK: Catalogue = Catalogue {
+    active: Code::ALL,
+    removed: &[RemovedCode {
+        id: "P070",
+        name: "stance-drift",
+        family: Family::Consistency,
+        removed_in: "0.2.0",
+        replaced_by: &[Code::Contradiction, Code::SupersededTwice],
+        summary: "An actor's stance on a theme changes without a supersession link.",
+        reason: "Contradiction and superseded-twice report the same records more precisely.",
+    }],
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    /// The ids (in upper case) and names that a catalogue gives to more than one code, in use or
+    /// retired.
+    fn given_twice(catalogue: &Catalogue) -> Vec<String> {
+        let active = catalogue.active.iter().map(|code| (code.as_str(), code.name()));
+        let removed = catalogue.removed.iter().map(|code| (code.id, code.name));
+        let mut seen = BTreeSet::new();
+        active
+            .chain(removed)
+            .flat_map(|(id, name)| [id.to_ascii_uppercase(), name.to_string()])
+            .filter(|key| !seen.insert(key.clone()))
+            .collect()
+    }
+
+    /// Every id polpos has given, with its name and family, and whether it was retired: a code
+    /// renumbered, renamed, reused or dropped from the table changes this snapshot.
+    #[test]
+    fn no_code_is_ever_renumbered_or_reused() {
+        assert_eq!(given_twice(&Catalogue::SHIPPED), Vec::<String>::new());
+        assert!(Code::ALL.windows(2).all(|pair| pair[0].as_str() < pair[1].as_str()), "the table lists codes in numeric order");
+        let active = Code::ALL.iter().map(|code| format!("{code} {} ({})", code.name(), code.family()));
+        let removed =
+            RemovedCode::ALL.iter().map(|code| format!("{} {} ({}, removed in {})", code.id, code.name, code.family, code.removed_in));
+        let every_code = active.chain(removed).collect::<Vec<_>>().join("\n");
+        insta::assert_snapshot!("codes", every_code);
+    }
+
+    #[test]
+    fn a_retired_code_is_known_and_its_id_and_name_stay_taken() {
+        let retired = &WITH_A_RETIRED_CHECK.removed[0];
+        assert_eq!(WITH_A_RETIRED_CHECK.lookup("p070"), Some(KnownCode::Removed(retired)));
+        assert_eq!(WITH_A_RETIRED_CHECK.lookup("stance-drift"), Some(KnownCode::Removed(retired)));
+        assert_eq!(WITH_A_RETIRED_CHECK.lookup("P060"), Some(KnownCode::Active(Code::Contradiction)));
+        assert_eq!(WITH_A_RETIRED_CHECK.lookup("P079"), None);
+        assert_eq!(given_twice(&WITH_A_RETIRED_CHECK), Vec::<String>::new());
+        const REUSING: Catalogue =
+            Catalogue { active: Code::ALL, removed: &[RemovedCode { id: "p060", name: "wrong-type", ..WITH_A_RETIRED_CHECK.removed[0] }] };
+        assert_eq!(given_twice(&REUSING), ["P060", "wrong-type"]);
+    }
+}

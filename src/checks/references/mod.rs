@@ -134,3 +134,45 @@ fn allows<T>(catalogue: &Catalogue, record: &Record<T>, allow: &[Allow], out: &m
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::{Code, Severity, WITH_A_RETIRED_CHECK};
+    use crate::load::{Loaded, RawFile, parse_all};
+    use crate::validate::{Options, validate_loaded};
+    use std::path::{Path, PathBuf};
+
+    #[test]
+    fn an_allow_entry_naming_a_retired_check_is_a_warning_not_an_unknown_check() {
+        let actor = "id: aa\nname: Aland\nkind: state\nallow:\n  - {check: P070, reason: the drift is deliberate}\n  \
+                     - {check: P079, reason: no such check at all}\n  - {check: P064, reason: coded in the next release}\n";
+        let file = RawFile { path: PathBuf::from("data/actors/aa.yaml"), kind: RecordKind::Actor, bytes: actor.into() };
+        let mut loaded = Loaded { manifest_found: true, ..Loaded::default() };
+        parse_all(vec![file], &Default::default(), &mut loaded);
+        let validation = validate_loaded(loaded, Path::new("data"), &Options::default());
+        let actor = &validation.dataset.actors[0];
+        let mut found = Vec::new();
+        allows(&WITH_A_RETIRED_CHECK, actor, &actor.allow, &mut found);
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some(
+                "remove the entry; what it found is now reported as P060 (contradiction) or P067 (superseded-twice): allow that instead if the reason still holds"
+            )
+        );
+        let found: Vec<(Code, Severity, usize, &str)> =
+            found.iter().map(|d| (d.code, d.severity, d.location.map_or(0, |l| l.line), d.message.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    Code::UnknownCheck,
+                    Severity::Warning,
+                    5,
+                    "check P070 (stance-drift) was removed in polpos 0.2.0, so this entry silences nothing"
+                ),
+                (Code::UnknownCheck, Severity::Error, 6, "`P079` is not a check code; run `polpos checks` for the list"),
+            ]
+        );
+    }
+}
