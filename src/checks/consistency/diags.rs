@@ -13,23 +13,12 @@ pub(crate) struct Contradiction<'a> {
 }
 
 impl From<Contradiction<'_>> for Diagnostic {
-    fn from(Contradiction { at, position: b, other: a, other_at }: Contradiction<'_>) -> Diagnostic {
-        at.diagnostic(
-            Code::Contradiction,
-            format!(
-                "{} × {}: `{}` ({}, stated {}) contradicts `{}` ({}, stated {}), which still holds",
-                b.actor,
-                b.theme,
-                b.id,
-                b.stance.as_str(),
-                b.stated_on,
-                a.id,
-                a.stance.as_str(),
-                a.stated_on
-            ),
-        )
-        .with_related(other_at.file, other_at.location, "the other position")
-        .with_help("link them with `supersedes`, end the earlier one with `valid_until`, or code the disagreement as `mixed`")
+    fn from(Contradiction { at, position, other, other_at }: Contradiction<'_>) -> Diagnostic {
+        let (actor, theme) = (&position.actor, &position.theme);
+        let held = |p: &Position| format!("`{}` ({}, stated {})", p.id, p.stance.as_str(), p.stated_on);
+        at.diagnostic(Code::Contradiction, format!("{actor} × {theme}: {} contradicts {}, which still holds", held(position), held(other)))
+            .with_related(other_at.file, other_at.location, "the other position")
+            .with_help("link them with `supersedes`, end the earlier one with `valid_until`, or code the disagreement as `mixed`")
     }
 }
 
