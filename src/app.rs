@@ -2,7 +2,7 @@
 //! standard output and standard error.
 
 use crate::cli::{Cli, Color, Command, DataArgs, ExportFormat, LimitArgs, NewRecord, RunArgs, TextOrJson, ValidateArgs};
-use crate::diagnostics::Code;
+use crate::diagnostics::Catalogue;
 use crate::error::Error;
 use crate::limits::Limits;
 use crate::model::{Dataset, PartialDate};
@@ -32,7 +32,8 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
             Ok(0)
         }
         Command::Explain { code } => {
-            let code = Code::parse(&code)
+            let code = Catalogue::SHIPPED
+                .lookup(&code)
                 .ok_or_else(|| Error::Argument(format!("unknown check code `{code}`; run `polpos checks` for the list")))?;
             out.write_all(crate::docs::checks::explain(code).as_bytes()).map_err(io)?;
             Ok(0)

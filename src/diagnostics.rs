@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub use crate::document::Location;
 
@@ -34,7 +34,10 @@ pub enum Family {
 }
 
 macro_rules! codes {
-    ($( $variant:ident = $code:literal, $name:literal, $family:ident, $severity:ident, $summary:literal, $explanation:literal; )*) => {
+    (
+        $( $variant:ident = $code:literal, $name:literal, $family:ident, $severity:ident, $summary:literal, $explanation:literal; )*
+        $( $removed_code:literal, $removed_name:literal, $removed_family:ident, removed in $version:literal, replaced by [$( $replacement:ident ),*], $removed_summary:literal, $reason:literal; )*
+    ) => {
         /// Every finding polpos can report. Codes are stable: never renumber or reuse one.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code { $( $variant, )* }
@@ -53,6 +56,21 @@ macro_rules! codes {
             pub fn summary(self) -> &'static str { match self { $( Code::$variant => $summary, )* } }
             /// Why it matters and how to fix it.
             pub fn explanation(self) -> &'static str { match self { $( Code::$variant => $explanation, )* } }
+        }
+
+        impl RemovedCode {
+            /// Every retired code, in numeric order.
+            pub const ALL: &'static [RemovedCode] = &[ $(
+                RemovedCode {
+                    id: $removed_code,
+                    name: $removed_name,
+                    family: Family::$removed_family,
+                    removed_in: $version,
+                    replaced_by: &[ $( Code::$replacement ),* ],
+                    summary: $removed_summary,
+                    reason: $reason,
+                },
+            )* ];
         }
     };
 }
@@ -205,12 +223,63 @@ codes! {
     UnitSourceNotListed = "P081", "unit-source-not-listed", Reliability, Error,
         "A reliability unit's source is not in its file's `sources` list.",
         "`sources` lists the sources the coder coded in full, and `polpos agreement` compares coders only on sources every one of them lists: a unit outside that list would be compared with coders who never read its source. Add the source to `sources` if the coder coded all of it, or remove the unit.";
+
+    // Retired checks. A check is retired by moving its entry here, after every check in use, as
+    //     "P0xx", "its-name", Family, removed in "0.x.y", replaced by [Code, ...], "what it found", "why it was removed";
+    // It then can never be emitted again, and its id and name are never given to another check.
 }
 
 impl Code {
     /// Looks a code up by its stable id (`P012`, case-insensitive) or its name (`wrong-type`).
     pub fn parse(text: &str) -> Option<Code> {
-        Code::ALL.iter().copied().find(|code| code.as_str().eq_ignore_ascii_case(text) || code.name() == text)
+        Code::ALL.iter().copied().find(|code| names(text, code.as_str(), code.name()))
+    }
+}
+
+/// Whether `text` is a code's id (in any letter case) or its name.
+fn names(text: &str, id: &str, name: &str) -> bool {
+    id.eq_ignore_ascii_case(text) || name == text
+}
+
+/// A check that polpos no longer has. It is never reported, and its id and name are never
+/// given to another check, so that old `allow` entries and old reports keep their meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RemovedCode {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub family: Family,
+    /// The version of polpos that stopped reporting it.
+    pub removed_in: &'static str,
+    /// The checks that report what it found, if any do.
+    pub replaced_by: &'static [Code],
+    /// One line: what the check found.
+    pub summary: &'static str,
+    /// Why it was removed.
+    pub reason: &'static str,
+}
+
+/// Every code polpos has ever had: the checks in use and the retired ones.
+#[derive(Debug, Clone, Copy)]
+pub struct Catalogue {
+    pub active: &'static [Code],
+    pub removed: &'static [RemovedCode],
+}
+
+/// A code as the catalogue knows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KnownCode {
+    Active(Code),
+    Removed(&'static RemovedCode),
+}
+
+impl Catalogue {
+    /// The codes of this version of polpos.
+    pub const SHIPPED: Catalogue = Catalogue { active: Code::ALL, removed: RemovedCode::ALL };
+
+    /// Looks a code up by its stable id (case-insensitive) or its name, in use or retired.
+    pub fn lookup(&self, text: &str) -> Option<KnownCode> {
+        let active = self.active.iter().copied().find(|code| names(text, code.as_str(), code.name())).map(KnownCode::Active);
+        active.or_else(|| self.removed.iter().find(|code| names(text, code.id, code.name)).map(KnownCode::Removed))
     }
 }
 
@@ -223,6 +292,24 @@ impl fmt::Display for Code {
 impl Serialize for Code {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Where a finding stands: a file, and the place in it when one is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place<'a> {
+    pub file: &'a Path,
+    pub location: Option<Location>,
+}
+
+impl<'a> Place<'a> {
+    pub fn new(file: &'a Path, location: Option<Location>) -> Place<'a> {
+        Place { file, location }
+    }
+
+    /// A finding of `code` here.
+    pub fn diagnostic(self, code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, self.file, self.location, message)
     }
 }
 
@@ -319,4 +406,65 @@ impl Summary {
 pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
+}
+
+/// A catalogue with one retired check, for the tests of what retiring a check does: the shipped
+/// table has retired none yet.
+#[cfg(test)]
+pub(crate) const WITH_A_RETIRED_CHECK: Catalogue = Catalogue {
+    active: Code::ALL,
+    removed: &[RemovedCode {
+        id: "P070",
+        name: "stance-drift",
+        family: Family::Consistency,
+        removed_in: "0.2.0",
+        replaced_by: &[Code::Contradiction, Code::SupersededTwice],
+        summary: "An actor's stance on a theme changes without a supersession link.",
+        reason: "Contradiction and superseded-twice report the same records more precisely.",
+    }],
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    /// The ids (in upper case) and names that a catalogue gives to more than one code, in use or
+    /// retired.
+    fn given_twice(catalogue: &Catalogue) -> Vec<String> {
+        let active = catalogue.active.iter().map(|code| (code.as_str(), code.name()));
+        let removed = catalogue.removed.iter().map(|code| (code.id, code.name));
+        let mut seen = BTreeSet::new();
+        active
+            .chain(removed)
+            .flat_map(|(id, name)| [id.to_ascii_uppercase(), name.to_string()])
+            .filter(|key| !seen.insert(key.clone()))
+            .collect()
+    }
+
+    /// Every id polpos has given, with its name and family, and whether it was retired: a code
+    /// renumbered, renamed, reused or dropped from the table changes this snapshot.
+    #[test]
+    fn no_code_is_ever_renumbered_or_reused() {
+        assert_eq!(given_twice(&Catalogue::SHIPPED), Vec::<String>::new());
+        assert!(Code::ALL.windows(2).all(|pair| pair[0].as_str() < pair[1].as_str()), "the table lists codes in numeric order");
+        let active = Code::ALL.iter().map(|code| format!("{code} {} ({})", code.name(), code.family()));
+        let removed =
+            RemovedCode::ALL.iter().map(|code| format!("{} {} ({}, removed in {})", code.id, code.name, code.family, code.removed_in));
+        let every_code = active.chain(removed).collect::<Vec<_>>().join("\n");
+        insta::assert_snapshot!("codes", every_code);
+    }
+
+    #[test]
+    fn a_retired_code_is_known_and_its_id_and_name_stay_taken() {
+        let retired = &WITH_A_RETIRED_CHECK.removed[0];
+        assert_eq!(WITH_A_RETIRED_CHECK.lookup("p070"), Some(KnownCode::Removed(retired)));
+        assert_eq!(WITH_A_RETIRED_CHECK.lookup("stance-drift"), Some(KnownCode::Removed(retired)));
+        assert_eq!(WITH_A_RETIRED_CHECK.lookup("P060"), Some(KnownCode::Active(Code::Contradiction)));
+        assert_eq!(WITH_A_RETIRED_CHECK.lookup("P079"), None);
+        assert_eq!(given_twice(&WITH_A_RETIRED_CHECK), Vec::<String>::new());
+        const REUSING: Catalogue =
+            Catalogue { active: Code::ALL, removed: &[RemovedCode { id: "p060", name: "wrong-type", ..WITH_A_RETIRED_CHECK.removed[0] }] };
+        assert_eq!(given_twice(&REUSING), ["P060", "wrong-type"]);
+    }
 }

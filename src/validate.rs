@@ -1,12 +1,13 @@
 //! The validation pipeline: load → schema → typed model → checks → suppression → sorted findings.
 
 use crate::checks::{self, Context};
-use crate::diagnostics::{self, Diagnostic, Summary};
+use crate::diagnostics::{self, Diagnostic, Place, Summary};
 use crate::document::Document;
 use crate::error::Error;
 use crate::limits::Limits;
 use crate::load::{self, RecordFile};
 use crate::model::{Actor, Allow, Dataset, Manifest, PartialDate, Position, Record, RecordKind, Reliability, Source, Theme};
+use crate::schema::diags::RecordUnreadable;
 use crate::schema::{Invalid, Schemas};
 use crate::selection::{Scope, Selection};
 use rayon::prelude::*;
@@ -178,12 +179,7 @@ fn check_document(schemas: &Schemas, kind: RecordKind, doc: &Arc<Document>) -> C
         }
         Err(_) if !diagnostics.is_empty() => Checked::broken(diagnostics),
         Err(error) => {
-            diagnostics.push(Diagnostic::new(
-                crate::diagnostics::Code::InvalidValue,
-                &doc.path,
-                doc.locate(""),
-                format!("the record cannot be read: {error}"),
-            ));
+            diagnostics.push(RecordUnreadable { at: Place::new(&doc.path, doc.locate("")), error: &error }.into());
             Checked::broken(diagnostics)
         }
     }

@@ -5,20 +5,27 @@
 //! dataset (`tests/fixtures/base/data`), `remove` lists base files to delete, and `options` sets
 //! limits or special files (symlinks, FIFOs) that git cannot hold.
 //!
+//! Each case also holds every layer to its own codes: the loader reports only syntax findings,
+//! the schemas only schema findings, and each check family only codes of its family.
+//!
 //! Each case is its own test named after its folder (`cargo test --test checks -- P044` runs the
 //! P044 cases), so a new folder needs no code change.
 
 mod common;
 
 use libtest_mimic::{Arguments, Trial};
-use polpos::diagnostics::Code;
+use polpos::checks::{self, Context};
+use polpos::diagnostics::{Code, Diagnostic, Family};
+use polpos::load;
 use polpos::model::PartialDate;
 use polpos::report::{self, Format, Style};
+use polpos::schema::Schemas;
 use polpos::validate::{Options, Validation, validate};
 use std::path::{Path, PathBuf};
 
-/// Builds the case's dataset in a temporary directory and validates it.
-fn run_case(case: &Path) -> (Validation, tempfile::TempDir) {
+/// Builds the case's dataset in a temporary directory: its data directory, and the options to
+/// validate it with.
+fn build_case(case: &Path) -> (PathBuf, Options, tempfile::TempDir) {
     let root = tempfile::tempdir().unwrap();
     let data = root.path().join("data");
     common::copy_tree(Path::new("tests/fixtures/base/data"), &data);
@@ -53,7 +60,7 @@ fn run_case(case: &Path) -> (Validation, tempfile::TempDir) {
             other => panic!("unknown option `{other}` in {}", case.display()),
         }
     }
-    (validate(&data, &options).unwrap(), root)
+    (data, options, root)
 }
 
 /// Every format, with the temporary directory replaced by `[ROOT]`.
@@ -120,7 +127,9 @@ fn every_code_has_a_passing_and_a_failing_case(names: &[String]) {
 fn check_case(case: &Path) {
     let name = folder_name(case);
     let code = name.get(..4).and_then(Code::parse).unwrap_or_else(|| panic!("case {name} does not start with a code"));
-    let (validation, root) = run_case(case);
+    let (data, options, root) = build_case(case);
+    each_layer_reports_only_its_own_family(&name, &data, &options);
+    let validation = validate(&data, &options).unwrap();
     let counted: Vec<_> = validation.diagnostics.iter().filter(|d| d.counts()).collect();
     if name.ends_with("-fail") {
         assert!(counted.iter().any(|d| d.code == code), "{name}: expected {code}, got {:#?}", validation.diagnostics);
@@ -130,4 +139,35 @@ fn check_case(case: &Path) {
     insta::with_settings!({ snapshot_path => "snapshots/cases", prepend_module_to_snapshot => false, omit_expression => true }, {
         insta::assert_snapshot!(name.clone(), render_all(&validation, root.path()));
     });
+}
+
+/// Runs the loader, the schemas and each check family alone on the case's data, and holds each
+/// to the codes of its own family, so that a finding filed in the wrong module fails here.
+fn each_layer_reports_only_its_own_family(name: &str, data: &Path, options: &Options) {
+    let loaded = load::load(data, &options.limits).unwrap();
+    assert_family(name, Family::Syntax, &loaded.diagnostics);
+    for file in &loaded.files {
+        if let Err(invalid) = Schemas::get().validate(file.kind, &file.document) {
+            assert_family(name, Family::Schema, &invalid.diagnostics);
+        }
+    }
+    let validation = validate(data, options).unwrap();
+    let context = Context {
+        dataset: &validation.dataset,
+        index: validation.dataset.index(),
+        today: options.today,
+        limits: options.limits,
+        archive_dir: options.archive.as_deref(),
+        root: data,
+    };
+    for (family, check) in checks::FAMILIES {
+        assert_family(name, family, &check(&context));
+    }
+}
+
+fn assert_family(name: &str, family: Family, diagnostics: &[Diagnostic]) {
+    for diagnostic in diagnostics {
+        let code = diagnostic.code;
+        assert_eq!(code.family(), family, "{name}: the {family} layer reported {code}, a code of the {} family", code.family());
+    }
 }

@@ -82,9 +82,18 @@ fn explain_and_checks_describe_every_code() {
         let out = String::from_utf8(out).unwrap();
         assert!(out.starts_with(&format!("{code} {} (", code.name())) && out.contains(code.explanation()), "explain {code}: {out}");
     }
+    for removed in polpos::diagnostics::RemovedCode::ALL {
+        let (code, out, _) = stdout_of(polpos().args(["explain", removed.id]));
+        assert_eq!(code, 0);
+        assert!(
+            out.starts_with(&format!("{} {} (removed in {}", removed.id, removed.name, removed.removed_in)),
+            "explain {}: {out}",
+            removed.id
+        );
+    }
     let (code, out, _) = stdout_of(polpos().args(["checks"]));
     assert_eq!(code, 0);
-    assert_eq!(out.lines().count(), polpos::diagnostics::Code::ALL.len());
+    assert_eq!(out.lines().count(), polpos::diagnostics::Code::ALL.len() + polpos::diagnostics::RemovedCode::ALL.len());
 }
 
 #[test]

@@ -1,8 +1,10 @@
 //! Time: real dates, none in the future, statements not after the sources that report them,
 //! `valid_until` after `stated_on`, and supersession forward, within one actor and theme, acyclic.
 
+mod diags;
+
 use super::{Context, at};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Diagnostic, Place};
 use crate::document::Document;
 use crate::model::{PartialDate, Position, Record, Supersession};
 
@@ -13,12 +15,8 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     let today = context.today.latest();
     let mut future = |date: &PartialDate, doc: &Document, field: &str| {
         if date.earliest() > today {
-            out.push(Diagnostic::new(
-                Code::FutureDate,
-                &doc.path,
-                doc.locate(&format!("/{field}")),
-                format!("`{field}` {date} is in the future (today is {})", context.today),
-            ));
+            let at = Place::new(&doc.path, doc.locate(&format!("/{field}")));
+            out.push(diags::FutureDate { at, field, date: *date, today: context.today }.into());
         }
     };
     for source in &dataset.sources {
@@ -39,12 +37,7 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         if let Some(until) = position.valid_until
             && until.latest() < stated.earliest()
         {
-            out.push(Diagnostic::new(
-                Code::ValidUntilBeforeStated,
-                &position.doc.path,
-                at(position, "/valid_until"),
-                format!("`valid_until` {until} is before `stated_on` {stated}"),
-            ));
+            out.push(diags::ValidUntilBeforeStated { at: at(position, "/valid_until"), until, stated }.into());
         }
         let mut reported = std::collections::HashSet::new();
         for (_, citation) in position.evidence.iter().enumerate().filter(|(i, _)| position.usable_at(|| format!("/evidence/{i}/source"))) {
@@ -52,13 +45,14 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
             let Some(published) = source.published else { continue };
             if stated.earliest() > published.latest() && reported.insert(&source.id) {
                 out.push(
-                    Diagnostic::new(
-                        Code::StatedAfterSource,
-                        &position.doc.path,
-                        at(position, "/stated_on"),
-                        format!("stated on {stated}, after source `{}` that reports it was published ({published})", source.id),
-                    )
-                    .with_related(&source.doc.path, at(*source, "/published"), "the source's publication date"),
+                    diags::StatedAfterSource {
+                        at: at(position, "/stated_on"),
+                        stated,
+                        source: &source.id,
+                        published,
+                        published_at: at(*source, "/published"),
+                    }
+                    .into(),
                 );
             }
         }
@@ -76,32 +70,10 @@ fn forward_within_one_cell(newer: &Record<Position>, older: &Record<Position>, o
     let here = || at(newer, "/supersedes");
     let both = |pointer: &str| newer.usable(pointer) && older.usable(pointer);
     if both("/actor") && both("/theme") && (newer.actor != older.actor || newer.theme != older.theme) {
-        out.push(
-            Diagnostic::new(
-                Code::SupersessionAcross,
-                &newer.doc.path,
-                here(),
-                format!(
-                    "`{}` ({} × {}) supersedes `{}` ({} × {}); supersession stays within one actor and one theme",
-                    newer.id, newer.actor, newer.theme, older.id, older.actor, older.theme
-                ),
-            )
-            .with_related(&older.doc.path, at(older, "/id"), "the superseded position"),
-        );
+        out.push(diags::SupersessionAcross { at: here(), newer, older, older_at: at(older, "/id") }.into());
     }
     if both("/stated_on") && newer.stated_on.latest() < older.stated_on.earliest() {
-        out.push(
-            Diagnostic::new(
-                Code::SupersessionBackwards,
-                &newer.doc.path,
-                here(),
-                format!(
-                    "`{}` (stated {}) supersedes `{}`, which was stated later ({})",
-                    newer.id, newer.stated_on, older.id, older.stated_on
-                ),
-            )
-            .with_related(&older.doc.path, at(older, "/stated_on"), "the later date"),
-        );
+        out.push(diags::SupersessionBackwards { at: here(), newer, older, later_at: at(older, "/stated_on") }.into());
     }
 }
 
@@ -109,11 +81,6 @@ fn cycles(positions: &[Record<Position>], supersession: &Supersession, out: &mut
     for cycle in supersession.cycles() {
         let first = cycle.iter().copied().min_by(|&a, &b| positions[a].id.cmp(&positions[b].id)).unwrap_or(cycle[0]);
         let names: Vec<&str> = cycle.iter().map(|&w| positions[w].id.as_str()).collect();
-        out.push(Diagnostic::new(
-            Code::SupersessionCycle,
-            &positions[first].doc.path,
-            at(&positions[first], "/supersedes"),
-            format!("supersession cycle: {} → {}", names.join(" → "), names[0]),
-        ));
+        out.push(diags::SupersessionCycle { at: at(&positions[first], "/supersedes"), cycle: names }.into());
     }
 }

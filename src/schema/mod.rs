@@ -1,9 +1,12 @@
 //! The JSON Schemas of the record kinds, compiled once, and their errors mapped back to the
 //! YAML: every error points at the offending node (for an unknown key, at the key itself).
 
-use crate::diagnostics::{Code, Diagnostic};
+pub(crate) mod diags;
+
+use crate::diagnostics::{Diagnostic, Place};
 use crate::document::Document;
 use crate::model::{PartialDate, RecordKind};
+use diags::Rule;
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
@@ -12,12 +15,12 @@ use std::sync::OnceLock;
 /// The schema texts shipped in `schema/`, embedded so the binary works from any directory.
 pub fn schema_text(kind: RecordKind) -> &'static str {
     match kind {
-        RecordKind::Dataset => include_str!("../schema/dataset.schema.json"),
-        RecordKind::Actor => include_str!("../schema/actor.schema.json"),
-        RecordKind::Theme => include_str!("../schema/theme.schema.json"),
-        RecordKind::Source => include_str!("../schema/source.schema.json"),
-        RecordKind::Position => include_str!("../schema/position.schema.json"),
-        RecordKind::Reliability => include_str!("../schema/reliability.schema.json"),
+        RecordKind::Dataset => include_str!("../../schema/dataset.schema.json"),
+        RecordKind::Actor => include_str!("../../schema/actor.schema.json"),
+        RecordKind::Theme => include_str!("../../schema/theme.schema.json"),
+        RecordKind::Source => include_str!("../../schema/source.schema.json"),
+        RecordKind::Position => include_str!("../../schema/position.schema.json"),
+        RecordKind::Reliability => include_str!("../../schema/reliability.schema.json"),
     }
 }
 
@@ -217,61 +220,14 @@ fn subschema<'a>(raw: &'a Value, schema_path: &str) -> Option<&'a Value> {
     raw.pointer(parent)
 }
 
-fn field_name(instance_path: &str) -> String {
-    match instance_path.rsplit('/').next() {
-        Some(last) if !instance_path.is_empty() => last.replace("~1", "/").replace("~0", "~"),
-        _ => "the record".into(),
-    }
-}
-
-fn show(value: &Value) -> String {
-    let text = match value {
-        Value::String(s) => format!("`{s}`"),
-        Value::Array(_) => "a list".into(),
-        Value::Object(_) => "a mapping".into(),
-        Value::Null => "nothing (null)".into(),
-        other => format!("`{other}`"),
-    };
-    if text.chars().count() > 80 { format!("{}…`", text.chars().take(78).collect::<String>()) } else { text }
-}
-
-fn json_type_name(value: &Value) -> &'static str {
-    match value {
-        Value::String(_) => "text",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "a mapping",
-        Value::Null => "nothing (null)",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-    }
-}
-
-fn expected_type_name(schema_type: Option<&Value>) -> String {
-    let one = |t: &str| match t {
-        "string" => "text",
-        "array" => "a list",
-        "object" => "a mapping",
-        "integer" => "a whole number",
-        "number" => "a number",
-        "boolean" => "true or false",
-        _ => "null",
-    };
-    match schema_type {
-        Some(Value::String(t)) => one(t).into(),
-        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).map(one).collect::<Vec<_>>().join(" or "),
-        _ => "another type".into(),
-    }
-}
-
 fn describe(error: &ValidationError<'_>, kind: RecordKind, document: &Document, raw: &Value) -> Vec<Diagnostic> {
-    let instance_path = error.instance_path().as_str().to_string();
+    let pointer = error.instance_path().as_str();
     let schema_path = error.schema_path().as_str().to_string();
     let sub = subschema(raw, &schema_path);
     let description = sub.and_then(|s| s.get("description")).and_then(Value::as_str);
-    let field = field_name(&instance_path);
-    let at = document.locate(&instance_path);
-    let instance = error.instance();
-    let diagnostic = |code: Code, message: String| Diagnostic::new(code, &document.path, at, message);
+    let at = Place::new(&document.path, document.locate(pointer));
+    let value = error.instance();
+    let invalid = |rule: Rule<'_>| vec![diags::InvalidValue { at, pointer, value, rule }.into()];
     match error.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
             let allowed: Vec<&str> = sub
@@ -282,82 +238,34 @@ fn describe(error: &ValidationError<'_>, kind: RecordKind, document: &Document, 
             unexpected
                 .iter()
                 .map(|key| {
-                    let pointer = format!("{instance_path}/{}", key.replace('~', "~0").replace('/', "~1"));
-                    let mut message = format!("unknown key `{key}` in {}", kind.name());
-                    if let Some(close) = closest(key, &allowed) {
-                        message.push_str(&format!("; did you mean `{close}`?"));
-                    }
-                    Diagnostic::new(Code::UnknownKey, &document.path, document.locate_key(&pointer), message)
-                        .with_help(format!("allowed keys here: {}", allowed.join(", ")))
+                    let key_pointer = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
+                    let at = Place::new(&document.path, document.locate_key(&key_pointer));
+                    diags::UnknownKey { at, kind, key, closest: closest(key, &allowed), allowed: &allowed }.into()
                 })
                 .collect()
         }
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
-            let what = raw_property_description(sub, name);
-            let mut d = diagnostic(
-                Code::MissingField,
-                format!(
-                    "missing required field `{name}` in {}",
-                    if instance_path.is_empty() { kind.name().to_string() } else { format!("`{field}`") }
-                ),
-            );
-            if let Some(what) = what {
-                d = d.with_help(format!("`{name}`: {what}"));
-            }
-            vec![d]
+            let description = raw_property_description(sub, name);
+            vec![diags::MissingField { at, kind, pointer, name, description }.into()]
         }
         ValidationErrorKind::Type { .. } => {
-            let expected = expected_type_name(sub.and_then(|s| s.get("type")));
-            let found = json_type_name(instance);
-            let message = if instance_path.is_empty() {
-                format!("a {} record must be a mapping of keys to values, found {found}", kind.name())
-            } else {
-                let written = document.root.as_ref().and_then(|r| r.find(&instance_path)).and_then(|n| n.unquoted_non_text());
-                format!(
-                    "`{field}` must be {expected}, found {found} {}",
-                    written.map(|w| format!("`{w}`")).unwrap_or_else(|| show(instance))
-                )
-            };
-            let mut d = diagnostic(Code::WrongType, message);
-            let written = document.root.as_ref().and_then(|r| r.find(&instance_path)).and_then(|n| n.unquoted_non_text());
-            if let Some(written) = written.filter(|_| expected == "text") {
-                d = d.with_help(format!("YAML reads an unquoted `{written}` as {found}; put it in quotes: \"{written}\""));
-            } else if let Some(what) = description {
-                d = d.with_help(format!("`{field}`: {what}"));
-            }
-            vec![d]
+            let written = document.root.as_ref().and_then(|r| r.find(pointer)).and_then(|n| n.unquoted_non_text());
+            let expected = sub.and_then(|s| s.get("type"));
+            vec![diags::WrongType { at, kind, pointer, expected, found: value, written, description }.into()]
         }
         ValidationErrorKind::Enum { options } => {
             let allowed: Vec<String> = options
                 .as_array()
                 .map(|o| o.iter().map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).collect())
                 .unwrap_or_default();
-            let mut message = format!("{} is not an allowed value of `{field}`", show(instance));
-            if let Some(close) = instance.as_str().and_then(|s| closest(s, &allowed.iter().map(String::as_str).collect::<Vec<_>>())) {
-                message.push_str(&format!("; did you mean `{close}`?"));
-            }
-            vec![diagnostic(Code::InvalidValue, message).with_help(format!("allowed values: {}", allowed.join(", ")))]
+            let closest =
+                value.as_str().and_then(|s| closest(s, &allowed.iter().map(String::as_str).collect::<Vec<_>>())).map(str::to_string);
+            invalid(Rule::OneOf { closest, allowed })
         }
-        ValidationErrorKind::Format { format } if format == "partial-date" => vec![
-            diagnostic(Code::InvalidValue, format!("{} is not a real date", show(instance)))
-                .with_help("dates are YYYY, YYYY-MM or YYYY-MM-DD, and the day must exist in that month"),
-        ],
-        ValidationErrorKind::Pattern { pattern } => {
-            let mut d =
-                diagnostic(Code::InvalidValue, format!("{} is not a valid value of `{field}` (it must match {pattern})", show(instance)));
-            if let Some(what) = description {
-                d = d.with_help(format!("`{field}`: {what}"));
-            }
-            vec![d]
-        }
-        _ => {
-            let mut d = diagnostic(Code::InvalidValue, format!("`{field}`: {}", error.masked_with("the value")));
-            if let Some(what) = description {
-                d = d.with_help(format!("`{field}`: {what}"));
-            }
-            vec![d]
-        }
+        ValidationErrorKind::Format { format } if format == "partial-date" => invalid(Rule::PartialDate),
+        ValidationErrorKind::Pattern { pattern } => invalid(Rule::Pattern { pattern, description }),
+        _ => invalid(Rule::Other { message: error.masked_with("the value").to_string(), description }),
     }
 }
 

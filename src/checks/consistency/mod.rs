@@ -2,9 +2,11 @@
 //! themes, no orphans, one successor per position, issued texts quoted as the words of their
 //! issuers (and of all of them, for a joint statement).
 
+mod diags;
+
 use super::{Context, at, usable_items};
-use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{Attribution, Citation, Confidence, Day, Position, Record, Source, Supersession};
+use crate::diagnostics::Diagnostic;
+use crate::model::{Attribution, Citation, Confidence, Day, Position, Record, Supersession};
 use std::collections::{BTreeMap, HashSet};
 
 pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
@@ -16,22 +18,12 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
             if position.usable("/stance") && !theme.scale.contains_key(&position.stance) {
                 let defined: Vec<&str> = theme.scale.keys().map(|s| s.as_str()).collect();
                 out.push(
-                    Diagnostic::new(
-                        Code::StanceNotInScale,
-                        &position.doc.path,
-                        at(position, "/stance"),
-                        format!("theme `{}` does not define the stance `{}`", theme.id, position.stance.as_str()),
-                    )
-                    .with_help(format!("its scale defines: {}", defined.join(", "))),
+                    diags::StanceNotInScale { at: at(position, "/stance"), theme: &theme.id, stance: position.stance.as_str(), defined }
+                        .into(),
                 );
             }
             if let Some(replacement) = &theme.deprecated_by {
-                out.push(Diagnostic::new(
-                    Code::DeprecatedTheme,
-                    &position.doc.path,
-                    at(position, "/theme"),
-                    format!("theme `{}` is deprecated; recode this position on `{replacement}`", theme.id),
-                ));
+                out.push(diags::DeprecatedTheme { at: at(position, "/theme"), theme: &theme.id, replacement }.into());
             }
         }
         if position.confidence == Confidence::High
@@ -40,15 +32,7 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
             && !position.evidence.is_empty()
             && position.evidence.iter().all(|c| c.attribution == Attribution::Characterized)
         {
-            out.push(
-                Diagnostic::new(
-                    Code::CharacterizedHighConfidence,
-                    &position.doc.path,
-                    at(position, "/confidence"),
-                    "every citation is `characterized`, so the position is an inference and cannot have high confidence",
-                )
-                .with_help("lower `confidence` to medium or low, or cite the actor's own or reported words"),
-            );
+            out.push(diags::CharacterizedHighConfidence { at: at(position, "/confidence") }.into());
         }
     }
     orphans(context, &mut out);
@@ -70,23 +54,13 @@ fn orphans(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         .collect();
     let sources: HashSet<&str> = dataset.positions.iter().flat_map(|p| p.evidence.iter().map(|c| c.source.as_str())).collect();
     for actor in dataset.actors.iter().filter(|a| a.usable("/id") && !actors.contains(a.id.as_str())) {
-        out.push(Diagnostic::new(Code::OrphanActor, &actor.doc.path, at(actor, "/id"), format!("no position names actor `{}`", actor.id)));
+        out.push(diags::Orphan::Actor { at: at(actor, "/id"), id: &actor.id }.into());
     }
     for theme in dataset.themes.iter().filter(|t| t.usable("/id") && !themes.contains(t.id.as_str()) && t.deprecated_by.is_none()) {
-        out.push(Diagnostic::new(
-            Code::OrphanTheme,
-            &theme.doc.path,
-            at(theme, "/id"),
-            format!("no position is coded on theme `{}`", theme.id),
-        ));
+        out.push(diags::Orphan::Theme { at: at(theme, "/id"), id: &theme.id }.into());
     }
     for source in dataset.sources.iter().filter(|s| s.usable("/id") && !sources.contains(s.id.as_str())) {
-        out.push(Diagnostic::new(
-            Code::OrphanSource,
-            &source.doc.path,
-            at(source, "/id"),
-            format!("no citation names source `{}`", source.id),
-        ));
+        out.push(diags::Orphan::Source { at: at(source, "/id"), id: &source.id }.into());
     }
 }
 
@@ -107,13 +81,22 @@ fn issued_texts(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
             }
             let actor = position.actor.as_str();
             if !source.issuers.iter().any(|issuer| issuer == actor) {
-                out.push(direct_not_issuer(position, source, i));
+                out.push(
+                    diags::DirectNotIssuer {
+                        at: at(position, &format!("/evidence/{i}/attribution")),
+                        actor,
+                        source: &source.id,
+                        issuers: &source.issuers,
+                        issuers_at: at(*source, "/issuers"),
+                    }
+                    .into(),
+                );
                 continue;
             }
             if source.issuers.len() < 2 || !joint_sources_seen.insert(source.id.as_str()) {
                 continue;
             }
-            let missing: Vec<&String> = source
+            let missing: Vec<&str> = source
                 .issuers
                 .iter()
                 .filter(|issuer| {
@@ -121,52 +104,23 @@ fn issued_texts(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         && context.index.actors.contains_key(issuer.as_str())
                         && !quoted.contains(&(issuer.as_str(), position.theme.as_str(), source.id.as_str()))
                 })
+                .map(String::as_str)
                 .collect();
             if !missing.is_empty() {
-                out.push(joint_statement_one_issuer(position, source, i, &missing));
+                out.push(
+                    diags::JointStatementOneIssuer {
+                        at: at(position, &format!("/evidence/{i}/source")),
+                        actor,
+                        theme: &position.theme,
+                        source: &source.id,
+                        issuers: &source.issuers,
+                        missing,
+                        issuers_at: at(*source, "/issuers"),
+                    }
+                    .into(),
+                );
             }
         }
-    }
-}
-
-fn direct_not_issuer(position: &Record<Position>, source: &Record<Source>, citation: usize) -> Diagnostic {
-    let actor = &position.actor;
-    Diagnostic::new(
-        Code::DirectNotIssuer,
-        &position.doc.path,
-        at(position, &format!("/evidence/{citation}/attribution")),
-        format!("source `{}` was issued by {}, so a `direct` quote of it is not `{actor}`'s own words", source.id, listed(&source.issuers)),
-    )
-    .with_related(&source.doc.path, at(source, "/issuers"), "the source's issuers")
-    .with_help(format!("use `attribution: reported` if the text reports what `{actor}` said or did, or fix the position's `actor`"))
-}
-
-fn joint_statement_one_issuer(position: &Record<Position>, source: &Record<Source>, citation: usize, missing: &[&String]) -> Diagnostic {
-    let (theme, missing) = (&position.theme, listed(missing));
-    Diagnostic::new(
-        Code::JointStatementOneIssuer,
-        &position.doc.path,
-        at(position, &format!("/evidence/{citation}/source")),
-        format!(
-            "source `{}` is a joint statement of {}, but no position of {missing} on theme `{theme}` cites it `direct`",
-            source.id,
-            listed(&source.issuers)
-        ),
-    )
-    .with_related(&source.doc.path, at(source, "/issuers"), "the joint statement's issuers")
-    .with_help(format!(
-        "a joint statement is a direct statement of each issuer: code the position of {missing} on `{theme}` citing the same passage, \
-         or, where the passage states only `{}`'s own commitment, allow P069 here with that reason",
-        position.actor
-    ))
-}
-
-/// Ids as a reader lists them: `a`, `b` and `c`.
-fn listed<S: AsRef<str>>(ids: &[S]) -> String {
-    let quoted: Vec<String> = ids.iter().map(|id| format!("`{}`", id.as_ref())).collect();
-    match quoted.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-        _ => quoted.concat(),
     }
 }
 
@@ -183,13 +137,13 @@ fn superseded_twice(positions: &[Record<Position>], supersession: &Supersession,
         let first = &positions[first];
         for newer in later.iter().map(|&i| &positions[i]) {
             out.push(
-                Diagnostic::new(
-                    Code::SupersededTwice,
-                    &newer.doc.path,
-                    at(newer, "/supersedes"),
-                    format!("`{}` is already superseded by `{}`", position.id, first.id),
-                )
-                .with_related(&first.doc.path, at(first, "/supersedes"), "the first successor"),
+                diags::SupersededTwice {
+                    at: at(newer, "/supersedes"),
+                    superseded: &position.id,
+                    first: &first.id,
+                    first_at: at(first, "/supersedes"),
+                }
+                .into(),
             );
         }
     }
@@ -223,7 +177,7 @@ fn contradictions(positions: &[Record<Position>], supersession: &Supersession, o
     for (i, position) in positions.iter().enumerate().filter(|(_, p)| comparable(p)) {
         groups.entry((&position.actor, &position.theme)).or_default().push(i);
     }
-    for ((actor, theme), mut members) in groups {
+    for mut members in groups.into_values() {
         members.sort_by_key(|&i| held[i].0);
         // The positions still holding, by stance (its value + 2).
         let mut holding: [Vec<usize>; 5] = Default::default();
@@ -241,26 +195,7 @@ fn contradictions(positions: &[Record<Position>], supersession: &Supersession, o
                 for &j in others.iter().filter(|&&j| supersession.root(j) != supersession.root(i)) {
                     // Reported on the later of the two in dataset order, as the earlier is named.
                     let (a, b) = (&positions[i.min(j)], &positions[i.max(j)]);
-                    out.push(
-                        Diagnostic::new(
-                            Code::Contradiction,
-                            &b.doc.path,
-                            at(b, "/stance"),
-                            format!(
-                                "{actor} × {theme}: `{}` ({}, stated {}) contradicts `{}` ({}, stated {}), which still holds",
-                                b.id,
-                                b.stance.as_str(),
-                                b.stated_on,
-                                a.id,
-                                a.stance.as_str(),
-                                a.stated_on
-                            ),
-                        )
-                        .with_related(&a.doc.path, at(a, "/stance"), "the other position")
-                        .with_help(
-                            "link them with `supersedes`, end the earlier one with `valid_until`, or code the disagreement as `mixed`",
-                        ),
-                    );
+                    out.push(diags::Contradiction { at: at(b, "/stance"), position: b, other: a, other_at: at(a, "/stance") }.into());
                 }
             }
             holding[own].push(i);

@@ -1,0 +1,55 @@
+//! The archive's findings: every archived text readable inside the archive directory, unchanged
+//! since it was recorded, with its text where its record says (P046, P047); and, for each quote
+//! not in its source, whether another source holds it (P045) or what its closest passage is
+//! (P044). The matching itself is in `crate::quotes`.
+
+use super::diags;
+use crate::checks::at;
+use crate::diagnostics::{Diagnostic, Place};
+use crate::limits::Limits;
+use crate::model::{Archive, Record, Source};
+use crate::quotes::{ArchiveSet, LoadProblem, Trigrams};
+use rayon::prelude::*;
+use std::path::Path;
+
+/// The archived texts of the sources that name one, and the findings about reading them.
+pub fn load(dir: &Path, sources: &[Record<Source>], limits: &Limits) -> (ArchiveSet, Vec<Diagnostic>) {
+    let archived: Vec<(&Record<Source>, &Archive)> = sources.iter().filter_map(|s| Some((s, s.archive.as_ref()?))).collect();
+    let entries: Vec<(&str, &Archive)> = archived.iter().map(|(source, archive)| (source.id.as_str(), *archive)).collect();
+    let (set, problems) = ArchiveSet::load(dir, &entries, limits.max_archive_size);
+    let diagnostics = problems.into_iter().map(|(i, problem)| finding(archived[i].0, archived[i].1, problem)).collect();
+    (set, diagnostics)
+}
+
+fn finding(source: &Record<Source>, archive: &Archive, problem: LoadProblem) -> Diagnostic {
+    let file = &archive.file;
+    match problem {
+        LoadProblem::Unreadable(why) => diags::ArchiveUnreadable { at: at(source, "/archive/file"), why }.into(),
+        LoadProblem::HashMismatch { actual } => diags::ArchiveHashMismatch { at: at(source, "/archive/sha256"), file, actual }.into(),
+        LoadProblem::TextBeyondEnd { text_from_line, lines } => {
+            diags::TextBeyondEnd { at: at(source, "/archive/text_from_line"), file, text_from_line, lines }.into()
+        }
+    }
+}
+
+/// A quote that does not occur in its source, as found.
+pub struct Missed<'a> {
+    pub source: &'a str,
+    pub fragments: Vec<String>,
+    pub at: Place<'a>,
+}
+
+/// Explains every missed quote. The index that finds other sources is built once, for all.
+pub fn explain(archive: &ArchiveSet, missed: &[Missed<'_>]) -> Vec<Diagnostic> {
+    if missed.is_empty() {
+        return Vec::new();
+    }
+    let trigrams = Trigrams::new(archive);
+    missed
+        .par_iter()
+        .map(|quote| {
+            let miss = archive.explain_miss(&trigrams, quote.source, &quote.fragments);
+            diags::QuoteMissed { at: quote.at, source: quote.source, miss }.into()
+        })
+        .collect()
+}
