@@ -173,14 +173,20 @@ fn validate_command(args: ValidateArgs, terminal: bool, out: &mut dyn Write) -> 
         .build()
         .map_err(|e| Error::Argument(format!("cannot start {} threads: {e}", args.threads.unwrap_or(0))))?;
     let validation = pool.install(|| validate::validate(&args.data.data, &options))?;
-    let color = match args.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-    };
+    let color = wants_color(args.color, terminal, std::env::var_os("NO_COLOR").as_deref());
     report::render(args.format, &validation, Style { color }, out).map_err(|source| Error::Write { path: "<stdout>".into(), source })?;
     let summary = validation.summary();
     Ok(u8::from(summary.errors > 0 || (args.deny_warnings && summary.warnings > 0)))
+}
+
+/// Colour as no-color.org asks: by default only on a terminal and never with a non-empty
+/// NO_COLOR, while an explicit `--color always` or `--color never` wins over both.
+fn wants_color(choice: Color, terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => terminal && no_color.is_none_or(|v| v.is_empty()),
+    }
 }
 
 /// `polpos checks` in each of its formats; the Markdown one is docs/checks.md.
@@ -231,5 +237,22 @@ pub fn checks_listing(format: ChecksFormat) -> String {
             }
             text
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn colour_follows_no_color_unless_asked_for_explicitly() {
+        let set = Some(OsStr::new("1"));
+        assert!(wants_color(Color::Auto, true, None));
+        assert!(wants_color(Color::Auto, true, Some(OsStr::new(""))));
+        assert!(!wants_color(Color::Auto, true, set));
+        assert!(!wants_color(Color::Auto, false, None));
+        assert!(wants_color(Color::Always, false, set));
+        assert!(!wants_color(Color::Never, true, None));
     }
 }
