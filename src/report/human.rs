@@ -33,19 +33,17 @@ fn group<'a>(diagnostic: &'a Diagnostic, texts: &HashMap<&Path, &'a str>) -> Gro
     let title = level.primary_title(&diagnostic.message).id(diagnostic.code.as_str());
     let mut elements: Vec<Element<'a>> = Vec::new();
     let mut footers: Vec<Element<'a>> = Vec::new();
-    let primary = marked(&diagnostic.file, diagnostic.location, texts, AnnotationKind::Primary);
+    let primary = mark(&diagnostic.file, diagnostic.location, texts, AnnotationKind::Primary, None);
     let mut same_file = Vec::new();
     for related in &diagnostic.related {
-        match marked(&related.file, related.location, texts, AnnotationKind::Context) {
-            Some((_, annotation)) if primary.is_some() && related.file == diagnostic.file => {
-                same_file.push(annotation.label(&related.message));
-            }
-            Some((text, annotation)) => elements.push(snippet(&related.file, text, annotation.label(&related.message)).into()),
+        match mark(&related.file, related.location, texts, AnnotationKind::Context, Some(&related.message)) {
+            Some(marked) if primary.is_some() && related.file == diagnostic.file => same_file.push(marked),
+            Some(marked) => elements.push(snippet(&related.file, marked, Vec::new()).into()),
             None => footers.push(footer(Level::NOTE, &format!("{}: {}", related.message, place(related)))),
         }
     }
     let first: Element<'a> = match primary {
-        Some((text, annotation)) => snippet(&diagnostic.file, text, annotation).annotations(same_file).into(),
+        Some(marked) => snippet(&diagnostic.file, marked, same_file).into(),
         None => {
             let origin = Origin::path(diagnostic.file.display().to_string());
             match diagnostic.location {
@@ -70,23 +68,42 @@ fn footer<'a>(level: Level<'a>, text: &str) -> Element<'a> {
     level.message(annotate_snippets::normalize_untrusted_str(text)).into()
 }
 
-/// A file's text and an annotation on `location` in it, when the text is at hand (an
-/// undecodable file keeps none) and the location stands on one of its lines: past the final
-/// line break the renderer would name the last line instead.
-fn marked<'a>(
+/// A place to mark in a file whose text is at hand.
+struct Mark<'a> {
+    text: &'a str,
+    location: Location,
+    kind: AnnotationKind,
+    label: Option<&'a str>,
+}
+
+/// The mark for `location`, when the file's text is at hand (an undecodable file keeps none)
+/// and the location stands on one of its lines: past the final line break the renderer would
+/// name the last line instead.
+fn mark<'a>(
     file: &Path,
     location: Option<Location>,
     texts: &HashMap<&Path, &'a str>,
     kind: AnnotationKind,
-) -> Option<(&'a str, Annotation<'a>)> {
+    label: Option<&'a str>,
+) -> Option<Mark<'a>> {
     let (location, text) = (location?, *texts.get(file)?);
     let span = location.bytes();
     let on_a_line = span.start < text.len() || (span.start == text.len() && !text.is_empty() && !text.ends_with('\n'));
-    (on_a_line && text.get(span.clone()).is_some()).then(|| (text, kind.span(span)))
+    (on_a_line && text.get(span).is_some()).then_some(Mark { text, location, kind, label })
 }
 
-fn snippet<'a>(file: &Path, text: &'a str, annotation: Annotation<'a>) -> Snippet<'a, Annotation<'a>> {
-    Snippet::source(text).path(file.display().to_string()).annotation(annotation)
+/// The lines of one file that hold its marks, numbered as in the file. The renderer reads only
+/// these lines, so a finding costs what it shows, not the size of its file.
+fn snippet<'a>(file: &Path, first: Mark<'a>, others: Vec<Mark<'a>>) -> Snippet<'a, Annotation<'a>> {
+    let (text, bytes) = (first.text, first.text.as_bytes());
+    let marks: Vec<Mark<'a>> = std::iter::once(first).chain(others).collect();
+    let top = marks.iter().map(|m| m.location).min_by_key(|l| l.start_byte).unwrap_or(marks[0].location);
+    let end = marks.iter().map(|m| m.location.end_byte).max().unwrap_or(top.end_byte);
+    // YAML also ends lines with a lone CR, which the renderer would show rather than break on.
+    let from = memchr::memrchr2(b'\n', b'\r', &bytes[..top.start_byte]).map_or(0, |at| at + 1);
+    let to = memchr::memchr2(b'\n', b'\r', &bytes[end..]).map_or(text.len(), |at| end + at);
+    let annotations = marks.iter().map(|m| m.kind.span(m.location.start_byte - from..m.location.end_byte - from).label(m.label));
+    Snippet::source(&text[from..to]).line_start(top.line).path(file.display().to_string()).annotations(annotations)
 }
 
 /// `file:line:column`, for a related place whose text is not at hand.
