@@ -72,13 +72,15 @@ fn footer<'a>(level: Level<'a>, text: &str) -> Element<'a> {
 struct Mark<'a> {
     text: &'a str,
     location: Location,
+    /// Where the line of the location starts.
+    line_start: usize,
     kind: AnnotationKind,
     label: Option<&'a str>,
 }
 
 /// The mark for `location`, when the file's text is at hand (an undecodable file keeps none)
-/// and the location stands on one of its lines: past the final line break the renderer would
-/// name the last line instead.
+/// and the renderer would name the same line and column: not past the final line break, where
+/// it would name the last line, nor where the parser counted a line break the text lacks.
 fn mark<'a>(
     file: &Path,
     location: Option<Location>,
@@ -89,7 +91,10 @@ fn mark<'a>(
     let (location, text) = (location?, *texts.get(file)?);
     let span = location.bytes();
     let on_a_line = span.start < text.len() || (span.start == text.len() && !text.is_empty() && !text.ends_with('\n'));
-    (on_a_line && text.get(span).is_some()).then_some(Mark { text, location, kind, label })
+    let before = text.get(..span.start).filter(|_| on_a_line && text.get(span).is_some())?;
+    // YAML also ends lines with a lone CR, which the renderer would show rather than break on.
+    let line_start = memchr::memrchr2(b'\n', b'\r', before.as_bytes()).map_or(0, |at| at + 1);
+    (before[line_start..].chars().count() + 1 == location.column).then_some(Mark { text, location, line_start, kind, label })
 }
 
 /// The lines of one file that hold its marks, numbered as in the file. The renderer reads only
@@ -97,13 +102,11 @@ fn mark<'a>(
 fn snippet<'a>(file: &Path, first: Mark<'a>, others: Vec<Mark<'a>>) -> Snippet<'a, Annotation<'a>> {
     let (text, bytes) = (first.text, first.text.as_bytes());
     let marks: Vec<Mark<'a>> = std::iter::once(first).chain(others).collect();
-    let top = marks.iter().map(|m| m.location).min_by_key(|l| l.start_byte).unwrap_or(marks[0].location);
-    let end = marks.iter().map(|m| m.location.end_byte).max().unwrap_or(top.end_byte);
-    // YAML also ends lines with a lone CR, which the renderer would show rather than break on.
-    let from = memchr::memrchr2(b'\n', b'\r', &bytes[..top.start_byte]).map_or(0, |at| at + 1);
+    let (from, line) = marks.iter().map(|m| (m.line_start, m.location.line)).min().unwrap_or((0, 1));
+    let end = marks.iter().map(|m| m.location.end_byte).max().unwrap_or(from);
     let to = memchr::memchr2(b'\n', b'\r', &bytes[end..]).map_or(text.len(), |at| end + at);
     let annotations = marks.iter().map(|m| m.kind.span(m.location.start_byte - from..m.location.end_byte - from).label(m.label));
-    Snippet::source(&text[from..to]).line_start(top.line).path(file.display().to_string()).annotations(annotations)
+    Snippet::source(&text[from..to]).line_start(line).path(file.display().to_string()).annotations(annotations)
 }
 
 /// `file:line:column`, for a related place whose text is not at hand.
