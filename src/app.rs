@@ -210,11 +210,7 @@ fn validate_command(args: ValidateArgs, terminal: bool, out: &mut dyn Write) -> 
     if let Some(selection) = &selection {
         validation.select(selection, &crate::load::display_root(&data));
     }
-    let color = match args.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-    };
+    let color = wants_color(args.color, terminal, std::env::var_os("NO_COLOR").as_deref());
     let summary = validation.summary();
     let code = u8::from(summary.errors > 0 || (args.deny_warnings && summary.warnings > 0));
     match report::render(args.format, &validation, Style { color, quiet: args.quiet }, out) {
@@ -222,5 +218,32 @@ fn validate_command(args: ValidateArgs, terminal: bool, out: &mut dyn Write) -> 
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(code),
         Err(source) => Err(Error::Write { path: "<stdout>".into(), source }),
         Ok(()) => Ok(code),
+    }
+}
+
+/// Colour as no-color.org asks: by default only on a terminal and never with a non-empty
+/// NO_COLOR, while an explicit `--color always` or `--color never` wins over both.
+fn wants_color(choice: Color, terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => terminal && no_color.is_none_or(|v| v.is_empty()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn colour_follows_no_color_unless_asked_for_explicitly() {
+        let set = Some(OsStr::new("1"));
+        assert!(wants_color(Color::Auto, true, None));
+        assert!(wants_color(Color::Auto, true, Some(OsStr::new(""))));
+        assert!(!wants_color(Color::Auto, true, set));
+        assert!(!wants_color(Color::Auto, false, None));
+        assert!(wants_color(Color::Always, false, set));
+        assert!(!wants_color(Color::Never, true, None));
     }
 }

@@ -181,7 +181,9 @@ pub enum TextOrJson {
 pub enum Color {
     /// Colour when standard output is a terminal and NO_COLOR is not set.
     Auto,
+    /// Colour even when NO_COLOR is set or standard output is not a terminal.
     Always,
+    /// No colour.
     Never,
 }
 

@@ -8,18 +8,32 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 
-/// A place in a file: 1-based line and column (columns count Unicode scalar values).
+/// A place in a file: 1-based line and column (columns count Unicode scalar values), and the
+/// same range as byte offsets into the file's text, for renderers that slice the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Location {
     pub line: usize,
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
+    /// Byte offset of the first byte; not part of any output format.
+    #[serde(skip)]
+    pub start_byte: usize,
+    /// Byte offset just past the end.
+    #[serde(skip)]
+    pub end_byte: usize,
 }
 
 impl Location {
-    pub fn point(line: usize, column: usize) -> Location {
-        Location { line, column, end_line: line, end_column: column + 1 }
+    /// The character at `line`:`column`, which starts at byte `byte`. The byte range is empty
+    /// (the character's width in bytes is not known here); renderers mark the character there.
+    pub fn point(line: usize, column: usize, byte: usize) -> Location {
+        Location { line, column, end_line: line, end_column: column + 1, start_byte: byte, end_byte: byte }
+    }
+
+    /// The byte range in the file's text.
+    pub fn bytes(&self) -> std::ops::Range<usize> {
+        self.start_byte..self.end_byte
     }
 }
 

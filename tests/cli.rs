@@ -27,6 +27,15 @@ fn help_teaches_the_commands_and_exit_codes() {
 }
 
 #[test]
+fn colour_only_when_asked_for_outside_a_terminal_even_with_no_color() {
+    let case = "tests/cases/P060-contradiction-fail/data";
+    let (_, plain, _) = stdout_of(polpos().args(["validate", case]));
+    assert!(!plain.contains('\x1b'), "{plain}");
+    let (_, coloured, _) = stdout_of(polpos().args(["validate", case, "--color", "always"]).env("NO_COLOR", "1"));
+    assert!(coloured.contains("\x1b["), "{coloured}");
+}
+
+#[test]
 fn a_clean_dataset_exits_0() {
     let (code, out, err) = stdout_of(polpos().args(["validate", "tests/fixtures/base/data", "--archive", "tests/fixtures/archive"]));
     assert_eq!((code, out.as_str(), err.as_str()), (0, "polpos: 0 errors, 0 warnings in 11 files\n", ""));

@@ -92,6 +92,13 @@ fn cases() -> Vec<Case> {
             names: BAD,
         },
         Case {
+            // Each finding is rendered from the lines it shows, never from its whole file.
+            name: "twenty_thousand_findings_in_one_file",
+            build: |r| write(r, NEW, format!("a: &a x\nl:\n{}", "  - *a\n".repeat(20_000))),
+            args: default,
+            names: NEW,
+        },
+        Case {
             name: "billion_laughs",
             build: |r| {
                 let mut text = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
@@ -169,6 +176,14 @@ fn cases() -> Vec<Case> {
             name: "crlf_line_ends_keep_line_numbers",
             build: |r| {
                 write(r, BAD, fs::read_to_string(POSITION).unwrap().replace("stance: opposes", "stance: against").replace('\n', "\r\n"))
+            },
+            args: default,
+            names: BAD,
+        },
+        Case {
+            name: "lone_cr_line_ends_keep_line_numbers",
+            build: |r| {
+                write(r, BAD, fs::read_to_string(POSITION).unwrap().replace("stance: opposes", "stance: against").replace('\n', "\r"))
             },
             args: default,
             names: BAD,

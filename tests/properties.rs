@@ -1,8 +1,11 @@
 //! Properties over generated input: the loader and the checks never panic, and validation is
 //! deterministic across runs and thread counts.
 
+use polpos::diagnostics::Location;
+use polpos::document::{Node, NodeKind};
 use polpos::load::{Loaded, RawFile, parse_all, yaml};
 use polpos::model::{PartialDate, RecordKind};
+use polpos::report::{self, Format, Style};
 use polpos::validate::{Options, Validation, validate, validate_loaded};
 use proptest::prelude::*;
 use serde_json::Value;
@@ -27,6 +30,41 @@ fn validate_with_position(position: Vec<u8>) -> Validation {
     let mut loaded = Loaded { manifest_found: true, ..Loaded::default() };
     parse_all(files, &Default::default(), &mut loaded);
     validate_loaded(loaded, Path::new("data"), &options())
+}
+
+/// The human report, which slices file texts by the locations' byte ranges.
+fn render_human(validation: &Validation) -> String {
+    let mut out = Vec::new();
+    report::render(Format::Human, validation, Style::default(), &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+/// Whether a location's byte range lies on character boundaries of `text` and starts at its
+/// line and column (lines end at LF, CRLF or a lone CR, as in YAML). At the very end of the
+/// text the parser may count a line break the text lacks, so there only the range is checked.
+fn fits(text: &str, location: Location) -> bool {
+    let (Some(_), Some(before)) = (text.get(location.bytes()), text.get(..location.start_byte)) else { return false };
+    if location.start_byte == text.len() {
+        return true;
+    }
+    let breaks = before.replace("\r\n", "\n").replace('\r', "\n");
+    let line = breaks.matches('\n').count() + 1;
+    let column = breaks.rsplit('\n').next().map_or(0, |last| last.chars().count()) + 1;
+    (line, column) == (location.line, location.column)
+}
+
+/// Every node and key of a tree whose location does not fit its text.
+fn misfits(text: &str, node: &Node) -> Vec<Location> {
+    let mut found: Vec<Location> = Some(node.location).filter(|l| !fits(text, *l)).into_iter().collect();
+    match &node.kind {
+        NodeKind::Scalar { .. } => {}
+        NodeKind::Sequence(items) => items.iter().for_each(|item| found.extend(misfits(text, item))),
+        NodeKind::Mapping(entries) => entries.iter().for_each(|entry| {
+            found.extend(Some(entry.key_location).filter(|l| !fits(text, *l)));
+            found.extend(misfits(text, &entry.value));
+        }),
+    }
+    found
 }
 
 /// Arbitrary JSON-shaped values (JSON is YAML), biased towards the keys a position has.
@@ -81,18 +119,23 @@ proptest! {
 
     #[test]
     fn the_yaml_reader_never_panics_on_any_text(text in "\\PC{0,200}") {
-        let _ = yaml::parse(&text, 64);
+        let parsed = yaml::parse(&text, 64);
+        prop_assert!(parsed.issues.iter().all(|issue| fits(&text, issue.location)), "{:?}", parsed.issues);
+        prop_assert_eq!(parsed.root.map(|root| misfits(&text, &root)).unwrap_or_default(), vec![]);
     }
 
     #[test]
-    fn the_yaml_reader_never_panics_on_yaml_shaped_text(text in "([ \\t]{0,4}(- |[a-z]{1,3}: |\\? |[\\[\\]{},&*!|>'\"#:-]|[a-z0-9 ]{1,6})*\\r?\\n){0,12}") {
-        let _ = yaml::parse(&text, 64);
+    fn the_yaml_reader_never_panics_on_yaml_shaped_text(text in "([ \\t]{0,4}(- |[a-z]{1,3}: |\\? |[\\[\\]{},&*!|>'\"#:-]|[a-z0-9 é中“”]{1,6})*\\r?\\n){0,12}") {
+        let parsed = yaml::parse(&text, 64);
+        prop_assert!(parsed.issues.iter().all(|issue| fits(&text, issue.location)), "{:?}", parsed.issues);
+        prop_assert_eq!(parsed.root.map(|root| misfits(&text, &root)).unwrap_or_default(), vec![]);
     }
 
     #[test]
     fn validation_never_panics_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
         let validation = validate_with_position(bytes);
         prop_assert!(validation.summary().errors > 0 || validation.dataset.positions.len() == 1);
+        render_human(&validation);
     }
 
     #[test]
@@ -103,6 +146,7 @@ proptest! {
         for diagnostic in &validation.diagnostics {
             prop_assert!(diagnostic.file.starts_with("data"), "{:?}", diagnostic);
         }
+        render_human(&validation);
     }
 }
 

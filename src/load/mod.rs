@@ -359,5 +359,5 @@ fn parse_file(raw: RawFile, limits: &Limits) -> (RecordFile, Vec<Diagnostic>) {
 fn end_of(prefix: &str) -> Location {
     let line = prefix.matches('\n').count() + 1;
     let column = prefix.rsplit('\n').next().map_or(0, |last| last.chars().count()) + 1;
-    Location::point(line, column)
+    Location::point(line, column, prefix.len())
 }

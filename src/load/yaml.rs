@@ -26,12 +26,53 @@ pub struct Parsed {
     pub issues: Vec<SyntaxIssue>,
 }
 
-fn location(span: &Span) -> Location {
-    Location { line: span.start.line(), column: span.start.col() + 1, end_line: span.end.line(), end_column: span.end.col() + 1 }
+/// Places in the text: the parser counts characters, locations also keep byte offsets.
+struct Places<'a> {
+    text: &'a str,
+    ascii: bool,
+    /// The last character offset converted, and its byte offset: events arrive in nearly text
+    /// order, so walking on from the last answer costs little in all.
+    chars: usize,
+    bytes: usize,
 }
 
-fn point(marker: &Marker) -> Location {
-    Location::point(marker.line(), marker.col() + 1)
+impl<'a> Places<'a> {
+    fn new(text: &'a str) -> Places<'a> {
+        Places { text, ascii: text.is_ascii(), chars: 0, bytes: 0 }
+    }
+
+    fn byte(&mut self, marker: &Marker) -> usize {
+        let index = marker.index();
+        if self.ascii {
+            return index.min(self.text.len());
+        }
+        while self.chars < index {
+            let Some(c) = self.text[self.bytes..].chars().next() else { break };
+            self.bytes += c.len_utf8();
+            self.chars += 1;
+        }
+        while self.chars > index {
+            let Some(c) = self.text[..self.bytes].chars().next_back() else { break };
+            self.bytes -= c.len_utf8();
+            self.chars -= 1;
+        }
+        self.bytes
+    }
+
+    fn span(&mut self, span: &Span) -> Location {
+        Location {
+            line: span.start.line(),
+            column: span.start.col() + 1,
+            end_line: span.end.line(),
+            end_column: span.end.col() + 1,
+            start_byte: self.byte(&span.start),
+            end_byte: self.byte(&span.end),
+        }
+    }
+
+    fn point(&mut self, marker: &Marker) -> Location {
+        Location::point(marker.line(), marker.col() + 1, self.byte(marker))
+    }
 }
 
 enum Frame {
@@ -46,6 +87,7 @@ pub fn parse(text: &str, max_depth: usize) -> Parsed {
     let mut stack: Vec<Frame> = Vec::new();
     let mut root: Option<Node> = None;
     let mut documents = 0usize;
+    let mut places = Places::new(text);
 
     for event in Parser::new_from_str(text) {
         let (event, span) = match event {
@@ -53,14 +95,14 @@ pub fn parse(text: &str, max_depth: usize) -> Parsed {
             Err(error) => {
                 issues.push(SyntaxIssue {
                     code: Code::YamlSyntax,
-                    location: point(error.marker()),
+                    location: places.point(error.marker()),
                     message: describe_scan_error(error.info()),
                     related: None,
                 });
                 return Parsed { root: None, issues };
             }
         };
-        let here = location(&span);
+        let here = places.span(&span);
         let node = match event {
             Event::StreamStart | Event::StreamEnd | Event::Nothing | Event::DocumentEnd => continue,
             Event::DocumentStart(_) => {
@@ -190,7 +232,7 @@ pub fn parse(text: &str, max_depth: usize) -> Parsed {
     if documents == 0 || root.is_none() {
         issues.push(SyntaxIssue {
             code: Code::MultipleDocuments,
-            location: Location::point(1, 1),
+            location: Location::point(1, 1, 0),
             message: "the file holds no YAML document (it is empty or only comments); a record is a mapping of keys to values".into(),
             related: None,
         });
@@ -199,7 +241,7 @@ pub fn parse(text: &str, max_depth: usize) -> Parsed {
 }
 
 fn span_to(start: Location, end: Location) -> Location {
-    Location { end_line: end.end_line, end_column: end.end_column, ..start }
+    Location { end_line: end.end_line, end_column: end.end_column, end_byte: end.end_byte, ..start }
 }
 
 fn refuse_anchor(anchor: usize, here: Location, issues: &mut Vec<SyntaxIssue>) {
@@ -347,6 +389,21 @@ mod tests {
         assert!(parsed.issues[0].message.contains("nesting is"), "{:?}", parsed.issues);
         let block = format!("a:\n{}", (1..200).map(|i| format!("{}- \n", "  ".repeat(i))).collect::<String>());
         assert_eq!(parse(&block, 64).issues[0].code, Code::FileTooLarge);
+    }
+
+    #[test]
+    fn byte_ranges_hold_past_non_ascii_text() {
+        let text = "note: “他说” ‘好’ 中文\nflow: {a: “中”, b: 2}\nquote: \"「引」\"\nlast: 值\n";
+        let root = parse(text, 64).root.unwrap();
+        let at = |location: Location| &text[location.bytes()];
+        assert_eq!(at(root.locate("/note")), "“他说” ‘好’ 中文");
+        assert_eq!(at(root.locate_key("/flow/b")), "b");
+        assert_eq!(at(root.locate("/flow/b")), "2");
+        assert_eq!(at(root.locate("/quote")), "\"「引」\"");
+        assert_eq!(at(root.locate_key("/last")), "last");
+        assert_eq!(at(root.locate("/last")), "值");
+        let error = &parse("note: “中文”\nbad: [\n", 64).issues[0];
+        assert_eq!(error.location.start_byte, "note: “中文”\nbad: [\n".len());
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::io::{self, Write};
 /// The output formats of `polpos validate --format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// Compiler-style text with the offending source line (the default).
+    /// Compiler-style text that marks each finding in its source (the default).
     Human,
     /// A versioned JSON document (see docs/json-output.md).
     Json,
