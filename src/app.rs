@@ -63,9 +63,17 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
             let comparison = crate::views::compare::compare(&dataset, &a, &b, today).map_err(Error::Argument)?;
             let text = match format {
                 TextOrJson::Text => comparison.to_text(),
-                TextOrJson::Json => serde_json::to_string_pretty(&comparison)
-                    .map(|json| format!("{json}\n"))
-                    .map_err(|e| Error::Write { path: "<stdout>".into(), source: std::io::Error::other(e) })?,
+                TextOrJson::Json => json_text(&comparison)?,
+            };
+            emit(&text, None, out)?;
+            Ok(0)
+        }
+        Command::Stats { data, format } => {
+            let (dataset, today) = valid_dataset(&data)?;
+            let stats = crate::views::stats::stats(&dataset, today);
+            let text = match format {
+                TextOrJson::Text => stats.to_text(),
+                TextOrJson::Json => json_text(&stats)?,
             };
             emit(&text, None, out)?;
             Ok(0)
@@ -229,6 +237,13 @@ fn wants_color(choice: Color, terminal: bool, no_color: Option<&std::ffi::OsStr>
         Color::Never => false,
         Color::Auto => terminal && no_color.is_none_or(|v| v.is_empty()),
     }
+}
+
+/// A value as pretty-printed JSON with a final newline.
+fn json_text(value: &impl serde::Serialize) -> Result<String, Error> {
+    serde_json::to_string_pretty(value)
+        .map(|json| json + "\n")
+        .map_err(|e| Error::Write { path: "<stdout>".into(), source: std::io::Error::other(e) })
 }
 
 #[cfg(test)]

@@ -72,6 +72,16 @@ Exit codes: 0 no errors; 1 errors (or warnings with --deny-warnings); 2 could no
         #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
         format: TextOrJson,
     },
+    /// Count what the dataset holds: positions per actor (and how many rest on the actor's own
+    /// words), per theme, attribution, source and year, and the matrix's coverage.
+    #[command(after_help = "Example:\n  polpos stats\n  polpos stats --format json")]
+    Stats {
+        #[command(flatten)]
+        data: DataArgs,
+        /// `text` for people, `json` for tools.
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
+    },
     /// Measure inter-coder reliability: Krippendorff's alpha of the coders, overall and per theme.
     #[command(after_help = "A unit is one actor × theme × source; each coder's value is the stance (-2..+2).\n\
 Units only one coder coded are counted apart: alpha over the pairable values cannot see them.\n\

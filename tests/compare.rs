@@ -47,3 +47,38 @@ fn comparative_views_refuse_a_dataset_with_errors() {
     assert_eq!(code, 1);
     assert!(err.contains("error: the dataset has"), "{err}");
 }
+
+#[test]
+fn stats_of_the_shipped_dataset() {
+    let (code, text, _) = run(&["stats"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("shipped_stats", text);
+}
+
+/// The per-actor counts of `stats` agree with a recount from `export json`: a position rests on
+/// the actor's own words when one of its citations is direct, else on the best tier it has.
+#[test]
+fn stats_counts_what_each_actors_positions_rest_on() {
+    let (code, json, _) = run(&["stats", "--format", "json"]);
+    assert_eq!(code, 0);
+    let stats: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!((stats["format"].as_str(), stats["format_version"].as_u64()), (Some("polpos-stats"), Some(1)));
+    let (_, export, _) = run(&["export", "json"]);
+    let export: serde_json::Value = serde_json::from_str(&export).unwrap();
+    let positions = export["positions"].as_array().unwrap();
+    assert_eq!(stats["positions"].as_u64().unwrap() as usize, positions.len());
+    for actor in stats["actors"].as_array().unwrap() {
+        let id = actor["actor"].as_str().unwrap();
+        let mut expected = std::collections::BTreeMap::from([("direct", 0), ("reported", 0), ("characterized", 0)]);
+        for position in positions.iter().filter(|p| p["actor"] == id) {
+            let tiers: Vec<&str> = position["evidence"].as_array().unwrap().iter().map(|c| c["attribution"].as_str().unwrap()).collect();
+            let best = ["direct", "reported", "characterized"].into_iter().find(|tier| tiers.contains(tier)).unwrap();
+            *expected.get_mut(best).unwrap() += 1;
+        }
+        for (tier, count) in expected {
+            assert_eq!(actor["positions"][tier], count, "{id}: {tier}");
+        }
+    }
+    let itu = stats["actors"].as_array().unwrap().iter().find(|a| a["actor"] == "itu").unwrap();
+    assert_eq!(itu["themes_coded"], 0, "the ITU row is uncoded by design");
+}

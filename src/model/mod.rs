@@ -76,12 +76,25 @@ pub enum Confidence {
     Low,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// Whose words a citation carries, from the strongest evidence of an actor's position to the weakest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, strum::IntoStaticStr, strum::VariantArray)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Attribution {
+    /// The actor's own words.
     Direct,
+    /// A source's report of what the actor said or did.
     Reported,
+    /// An analyst's characterization of the actor's view.
     Characterized,
+}
+
+impl Attribution {
+    pub const ALL: &[Attribution] = <Attribution as strum::VariantArray>::VARIANTS;
+
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -227,6 +240,15 @@ pub struct Position {
     pub evidence: Vec<Citation>,
     #[serde(default)]
     pub allow: Vec<Allow>,
+}
+
+impl Position {
+    /// The strongest evidence the position rests on: the actor's own words when any citation is
+    /// `direct`, else a report of what it said or did, else a characterization; `None` without
+    /// evidence.
+    pub fn basis(&self) -> Option<Attribution> {
+        self.evidence.iter().map(|citation| citation.attribution).min()
+    }
 }
 
 /// One unit a coder coded in a reliability record: the stance of an actor on a theme in a source.

@@ -71,6 +71,7 @@ pub fn render(dataset: &Dataset, today: PartialDate) -> String {
         out.push_str("</tr>\n");
     }
     out.push_str("</table>\n");
+    basis_section(&mut out, &crate::views::stats::stats(dataset, today));
     for theme in &dataset.themes {
         for actor in &dataset.actors {
             let cell = grid.cell(&actor.id, &theme.id);
@@ -107,7 +108,7 @@ fn position_section(out: &mut String, position: &Record<Position>) {
     );
     for citation in &position.evidence {
         let meta = [
-            Some(format!("{:?}", citation.attribution).to_lowercase()),
+            Some(citation.attribution.as_str().to_string()),
             Some(citation.source.clone()),
             citation.locator.clone(),
             citation.forum.clone(),
@@ -115,4 +116,32 @@ fn position_section(out: &mut String, position: &Record<Position>) {
         let meta: Vec<String> = meta.into_iter().flatten().map(|m| escape(&m)).collect();
         let _ = writeln!(out, "<blockquote>“{}”<br><span class=\"meta\">{}</span></blockquote>", escape(&citation.quote), meta.join(" · "));
     }
+}
+
+/// Per actor: how many positions rest on its own words, and how many only on reports or
+/// characterizations, so that an empty or thin row reads as what it is.
+fn basis_section(out: &mut String, stats: &crate::views::stats::Stats) {
+    out.push_str(
+        "<h2 id=\"basis\">What the positions rest on</h2>\n<table class=\"matrix\">\n\
+         <tr><th>actor</th><th>positions</th><th>in its own words</th><th>reported</th><th>characterized</th><th>themes coded</th></tr>\n",
+    );
+    for actor in &stats.actors {
+        let p = &actor.positions;
+        let _ = writeln!(
+            out,
+            "<tr><th class=\"theme\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}/{}</td></tr>",
+            escape(&actor.name),
+            p.total(),
+            p.direct,
+            p.reported,
+            p.characterized,
+            actor.themes_coded,
+            stats.themes.len()
+        );
+    }
+    out.push_str(
+        "</table>\n<p class=\"meta\">In its own words: positions with at least one <code>direct</code> citation. \
+         Reported: resting at best on a source's report of what the actor said or did. Characterized: resting on \
+         analysts' characterizations only. docs/coding-notes.md says why a row is empty or thin.</p>\n",
+    );
 }

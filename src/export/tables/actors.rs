@@ -4,13 +4,24 @@ use super::*;
 
 pub(super) fn actors(dataset: &Dataset) -> TableData {
     use RecordKind::Actor as A;
-    Columns::<&Record<crate::model::Actor>>::new()
+    let mut columns = Columns::<&Record<crate::model::Actor>>::new()
         .add(Field::schema("actor_id", A, "id"), |a| text(&a.id))
         .add(Field::schema("name", A, "name"), |a| text(&a.name))
         .add(Field::schema("kind", A, "kind"), |a| text(&a.kind))
         .add(Field::schema("aliases", A, "aliases").joined(), |a| list(&a.aliases))
         .add(Field::schema("description", A, "description"), |a| optional(a.description.as_ref()))
-        .table(Table::Actors, "One row per actor; organs, speakers and aliases are in their own tables.", &dataset.actors, &["actor_id"])
+        .add(Field::derived("positions", "The actor's positions, superseded ones included.").integer(Some(0), None).required(), |a| {
+            integer(positions_of(dataset, &a.id).count() as i64)
+        });
+    for &basis in Attribution::ALL {
+        let description =
+            format!("Of the actor's positions, those whose strongest evidence is `{}` (see `positions.basis`).", basis.as_str());
+        columns = columns
+            .add(Field::derived(&format!("positions_{}", basis.as_str()), &description).integer(Some(0), None).required(), move |a| {
+                integer(positions_of(dataset, &a.id).filter(|p| p.basis() == Some(basis)).count() as i64)
+            });
+    }
+    columns.table(Table::Actors, "One row per actor; organs, speakers and aliases are in their own tables.", &dataset.actors, &["actor_id"])
 }
 
 pub(super) fn organs(dataset: &Dataset) -> TableData {
@@ -36,4 +47,8 @@ pub(super) fn speakers(dataset: &Dataset) -> TableData {
         .add(Field::schema("organ_id", A, "speakers/items/organ"), |(_, s)| optional(s.organ.as_ref()))
         .table(Table::Speakers, "Speakers of the actors: people who speak for them in the sources.", rows, &["actor_id", "speaker_id"])
         .referencing(vec![foreign_key("actor_id", Table::Actors, "actor_id"), foreign_key("organ_id", Table::Organs, "organ_id")])
+}
+
+fn positions_of<'a>(dataset: &'a Dataset, actor: &'a str) -> impl Iterator<Item = &'a Record<crate::model::Position>> {
+    dataset.positions.iter().filter(move |p| p.actor == actor)
 }

@@ -7,7 +7,7 @@ mod sources;
 mod themes;
 
 use super::columns::*;
-use crate::model::{Allow, Dataset, PartialDate, Position, Record, RecordKind};
+use crate::model::{Allow, Attribution, Dataset, PartialDate, Position, Record, RecordKind};
 use actors::{actors, organs, speakers};
 use dataset::{allows, manifest};
 use positions::{citations, matrix, positions};

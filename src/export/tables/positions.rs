@@ -29,6 +29,14 @@ pub(super) fn positions(dataset: &Dataset, today: PartialDate) -> TableData {
                 .joined(),
             |p| list(&source_ids(p)),
         )
+        .add(
+            Field::derived(
+                "basis",
+                "The strongest evidence the position rests on: `direct` (the actor's own words) when any citation is direct, else `reported`, else `characterized`.",
+            )
+            .required(),
+            |p| optional(p.basis().map(Attribution::as_str)),
+        )
         .add(Field::schema("summary", P, "summary"), |p| text(&p.summary))
         .add(Field::schema("valid_until", P, "valid_until"), |p| date(p.valid_until))
         .add(Field::schema("supersedes", P, "supersedes"), |p| optional(p.supersedes.as_ref()))
