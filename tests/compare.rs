@@ -35,8 +35,8 @@ fn compare_reports_distances_and_refuses_unknown_actors() {
 fn the_html_report_links_every_coded_cell_to_its_quotes() {
     let (code, html, _) = run(&["report", "tests/fixtures/base/data"]);
     assert_eq!(code, 0);
-    assert!(html.contains("<a href=\"#aa--open-governance\">-1</a>"));
-    assert!(html.contains("<h2 id=\"aa--open-governance\">"));
+    assert!(html.contains("<a href=\"#aa--open-governance\">-1<span class=\"word\">opposes</span></a>"));
+    assert!(html.contains("<h3 id=\"aa--open-governance\">"));
     assert!(html.contains("will never accept a single global authority"));
     insta::assert_snapshot!("fixture_report_html", html);
 }
@@ -81,4 +81,40 @@ fn stats_counts_what_each_actors_positions_rest_on() {
     }
     let itu = stats["actors"].as_array().unwrap().iter().find(|a| a["actor"] == "itu").unwrap();
     assert_eq!(itu["themes_coded"], 0, "the ITU row is uncoded by design");
+}
+
+/// The shipped report as a reader follows it: every link inside the page lands on an element,
+/// and every cell of the matrix export appears in the heatmap with the same value.
+#[test]
+fn the_shipped_report_links_resolve_and_agree_with_the_matrix() {
+    let (code, html, _) = run(&["report"]);
+    assert_eq!(code, 0);
+    let values_after =
+        |marker: &str| -> Vec<String> { html.split(marker).skip(1).map(|rest| rest.split('"').next().unwrap().to_string()).collect() };
+    let ids: std::collections::HashSet<String> = values_after(" id=\"").into_iter().collect();
+    let links = values_after("href=\"#");
+    assert!(links.len() > 100, "the report links its cells, positions and sources");
+    for link in links {
+        assert!(ids.contains(&link), "the link #{link} lands nowhere");
+    }
+    let (_, csv, _) = run(&["export", "csv", "--table", "matrix"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let mut cells = 0;
+    for row in reader.records() {
+        let row = row.unwrap();
+        let theme = &row[column("theme_id")];
+        for actor in ["cn", "eu", "itu", "us"] {
+            let value = match &row[column(actor)] {
+                "" => String::new(),
+                "0" => "0".to_string(),
+                number => format!("{:+}", number.parse::<i8>().unwrap()),
+            };
+            let expected = format!("data-actor=\"{actor}\" data-theme=\"{theme}\" data-value=\"{value}\"");
+            assert!(html.contains(&expected), "the report lacks {expected}");
+            cells += 1;
+        }
+    }
+    assert_eq!(cells, 64);
 }

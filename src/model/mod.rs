@@ -68,12 +68,19 @@ impl Stance {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Confidence {
     High,
     Medium,
     Low,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
 }
 
 /// Whose words a citation carries, from the strongest evidence of an actor's position to the weakest.
