@@ -1,7 +1,9 @@
 //! Carries out a parsed command line. Writes only to the writers it is given; the binary passes
 //! standard output and standard error.
 
-use crate::cli::{Cli, Color, Command, DataArgs, ExportFormat, LimitArgs, NewRecord, RunArgs, TextOrJson, ValidateArgs};
+use crate::cli::{
+    Cli, Color, Command, DataArgs, ExportFormat, LimitArgs, NewRecord, RunArgs, TextOrJson, ValidateArgs, ViewArgs, ViewFormat,
+};
 use crate::diagnostics::Catalogue;
 use crate::error::Error;
 use crate::limits::Limits;
@@ -53,17 +55,26 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
             Ok(0)
         }
         Command::Export { format } => export_command(format, out, err),
-        Command::Matrix { data } => {
+        Command::Matrix { data, view, actor } => {
             let (dataset, today) = valid_dataset(&data)?;
-            emit(&crate::views::compare::matrix(&dataset, today), None, out)?;
+            let selection = crate::views::compare::Selection { actors: actor, themes: view.theme.clone() };
+            let matrix = crate::views::compare::matrix(&dataset, &selection, as_of(&view, today)?).map_err(Error::Argument)?;
+            let text = match view.format {
+                ViewFormat::Text => matrix.to_text(),
+                ViewFormat::Csv => matrix.to_csv(),
+                ViewFormat::Json => json_text(&matrix)?,
+            };
+            emit(&text, None, out)?;
             Ok(0)
         }
-        Command::Compare { a, b, data, format } => {
+        Command::Compare { a, b, data, view } => {
             let (dataset, today) = valid_dataset(&data)?;
-            let comparison = crate::views::compare::compare(&dataset, &a, &b, today).map_err(Error::Argument)?;
-            let text = match format {
-                TextOrJson::Text => comparison.to_text(),
-                TextOrJson::Json => json_text(&comparison)?,
+            let comparison =
+                crate::views::compare::compare(&dataset, &a, &b, &view.theme, as_of(&view, today)?).map_err(Error::Argument)?;
+            let text = match view.format {
+                ViewFormat::Text => comparison.to_text(),
+                ViewFormat::Csv => comparison.to_csv(),
+                ViewFormat::Json => json_text(&comparison)?,
             };
             emit(&text, None, out)?;
             Ok(0)
@@ -171,6 +182,16 @@ fn today(run: &RunArgs) -> Result<PartialDate, Error> {
         Some(text) => PartialDate::parse(text)
             .filter(|d| d.day.is_some())
             .ok_or_else(|| Error::Argument(format!("--today `{text}` is not a full date (YYYY-MM-DD)"))),
+    }
+}
+
+/// The date a view shows the stances of: `--as-of`, or today.
+fn as_of(view: &ViewArgs, today: PartialDate) -> Result<PartialDate, Error> {
+    match &view.as_of {
+        None => Ok(today),
+        Some(text) => PartialDate::parse(text)
+            .filter(|d| d.day.is_some())
+            .ok_or_else(|| Error::Argument(format!("--as-of `{text}` is not a full date (YYYY-MM-DD)"))),
     }
 }
 

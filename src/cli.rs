@@ -55,12 +55,19 @@ Exit codes: 0 no errors; 1 errors (or warnings with --deny-warnings); 2 could no
         output: Option<PathBuf>,
     },
     /// Show the actor × theme matrix of current stances, with each actor's coverage.
+    #[command(after_help = "Examples:\n  polpos matrix\n  polpos matrix --actor us,eu --theme data-localization,global-internet\n  \
+polpos matrix --as-of 2018-01-01 --format csv")]
     Matrix {
         #[command(flatten)]
         data: DataArgs,
+        #[command(flatten)]
+        view: ViewArgs,
+        /// Show only these actors (ids), in the dataset's order.
+        #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+        actor: Vec<String>,
     },
-    /// Compare two actors theme by theme: both stances and the distance between them.
-    #[command(after_help = "Example:\n  polpos compare cn us")]
+    /// Compare two actors theme by theme: both stances, what they rest on, and their distance.
+    #[command(after_help = "Examples:\n  polpos compare cn us\n  polpos compare us eu --as-of 2021-12-31 --format json")]
     Compare {
         /// The first actor's id.
         a: String,
@@ -68,9 +75,8 @@ Exit codes: 0 no errors; 1 errors (or warnings with --deny-warnings); 2 could no
         b: String,
         #[command(flatten)]
         data: DataArgs,
-        /// `text` for people, `json` for tools.
-        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
-        format: TextOrJson,
+        #[command(flatten)]
+        view: ViewArgs,
     },
     /// Count what the dataset holds: positions per actor (and how many rest on the actor's own
     /// words), per theme, attribution, source and year, and the matrix's coverage.
@@ -195,6 +201,29 @@ pub enum Color {
     Always,
     /// No colour.
     Never,
+}
+
+/// What the comparative views show, and how.
+#[derive(Debug, Clone, Args)]
+pub struct ViewArgs {
+    /// Show only these themes (ids), in the dataset's order.
+    #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+    pub theme: Vec<String>,
+    /// The stances held on DATE (YYYY-MM-DD): positions stated by then, not yet superseded or
+    /// ended by then. A position stated with less precision (`2021`) counts from the first day
+    /// its date allows. Default: today.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// `text` for people, `csv` for spreadsheets, `json` for tools.
+    #[arg(long, value_enum, default_value_t = ViewFormat::Text)]
+    pub format: ViewFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ViewFormat {
+    Text,
+    Csv,
+    Json,
 }
 
 /// The data directory every command reads.

@@ -118,3 +118,73 @@ fn the_shipped_report_links_resolve_and_agree_with_the_matrix() {
     }
     assert_eq!(cells, 64);
 }
+
+/// `--as-of` shows what held on a date: positions stated later, and supersessions by them, do not
+/// count yet.
+#[test]
+fn views_show_the_stances_held_on_a_date() {
+    let json = |args: &[&str]| -> serde_json::Value {
+        let (code, out, err) = run(args);
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str(&out).unwrap()
+    };
+    let theme = |comparison: &serde_json::Value, id: &str| {
+        comparison["rows"].as_array().unwrap().iter().find(|r| r["theme"] == id).unwrap().clone()
+    };
+    // The US's first statement on one global internet is of 2022; its 2018 characterization on
+    // multistakeholder governance held until the press call of 2022-04-27 superseded it.
+    let mid_2021 = json(&["compare", "us", "eu", "--as-of", "2021-07-01", "--format", "json"]);
+    assert_eq!(mid_2021["as_of"], "2021-07-01");
+    assert_eq!(theme(&mid_2021, "global-internet")["a"]["status"], "uncoded");
+    assert_eq!(theme(&mid_2021, "multistakeholder-governance")["a"]["positions"], 1);
+    let now = json(&["compare", "us", "eu", "--format", "json"]);
+    assert_eq!(theme(&now, "global-internet")["a"]["status"], "coded");
+    let before_any = json(&["matrix", "--as-of", "2000-01-01", "--format", "json"]);
+    assert!(before_any["rows"].as_array().unwrap().iter().all(|r| r["cells"].as_array().unwrap().iter().all(|c| c["status"] == "uncoded")));
+    let (code, _, err) = run(&["matrix", "--as-of", "2021"]);
+    assert_eq!((code, err.as_str()), (2, "error: --as-of `2021` is not a full date (YYYY-MM-DD)\n"));
+}
+
+#[test]
+fn views_filter_actors_and_themes_and_write_csv() {
+    let (code, csv, _) = run(&["matrix", "--actor", "us,eu", "--theme", "global-internet,data-localization", "--format", "csv"]);
+    assert_eq!(code, 0);
+    // Rows and columns keep the dataset's order, whatever the order of the flags.
+    assert_eq!(csv, "theme_id,eu,us,eu_status,us_status\r\ndata-localization,-1,-1,coded,coded\r\nglobal-internet,1,1,coded,coded\r\n");
+    let (code, csv, _) = run(&["compare", "aa", "bb", "tests/fixtures/base/data", "--format", "csv"]);
+    assert_eq!(code, 0);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "theme_id",
+            "aa_stance",
+            "aa_value",
+            "aa_status",
+            "aa_positions",
+            "aa_citations",
+            "bb_stance",
+            "bb_value",
+            "bb_status",
+            "bb_positions",
+            "bb_citations",
+            "distance"
+        ]
+    );
+    assert_eq!(reader.records().count(), 2);
+    let (code, _, err) = run(&["matrix", "--theme", "nope"]);
+    assert_eq!(code, 2);
+    assert!(err.starts_with("error: no theme `nope` in this dataset (themes: critical-internet-resources, "), "{err}");
+}
+
+#[test]
+fn a_comparison_on_few_themes_says_so() {
+    let (code, text, _) = run(&["compare", "aa", "bb", "tests/fixtures/base/data"]);
+    assert_eq!(code, 0);
+    assert!(
+        text.ends_with("note: this comparison rests on 1 theme; so few say little about how close `aa` and `bb` are overall\n"),
+        "{text}"
+    );
+    let (_, text, _) = run(&["compare", "us", "eu"]);
+    assert!(!text.contains("note:"), "{text}");
+}

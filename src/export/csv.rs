@@ -35,15 +35,20 @@ fn written(cell: &Cell) -> Cow<'_, str> {
 /// The table as CSV. `excel` starts it with a UTF-8 byte-order mark, without which Excel reads
 /// the file in the system's legacy code page.
 pub fn render(table: &TableData, excel: bool) -> String {
+    let text = records(table.fields.iter().map(|f| f.name.as_str()), table.rows.iter().map(|row| row.as_slice()));
+    if excel { format!("{BOM}{text}") } else { text }
+}
+
+/// A header row and rows of cells as CSV: what every CSV polpos writes goes through here.
+pub fn records<'a, 'r>(header: impl IntoIterator<Item = &'a str>, rows: impl IntoIterator<Item = &'r [Cell]>) -> String {
     let mut writer = ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(Vec::new());
     let written_to_memory = "writing CSV to memory cannot fail";
-    writer.write_record(table.fields.iter().map(|f| f.name.as_str())).expect(written_to_memory);
-    for row in &table.rows {
+    writer.write_record(header).expect(written_to_memory);
+    for row in rows {
         writer.write_record(row.iter().map(|cell| written(cell).into_owned())).expect(written_to_memory);
     }
     let bytes = writer.into_inner().expect(written_to_memory);
-    let text = String::from_utf8(bytes).expect("CSV of UTF-8 text is UTF-8");
-    if excel { format!("{BOM}{text}") } else { text }
+    String::from_utf8(bytes).expect("CSV of UTF-8 text is UTF-8")
 }
 
 #[cfg(test)]

@@ -4,13 +4,16 @@
 use super::{Dataset, PartialDate, Position, Record, Stance};
 use std::collections::HashMap;
 
-/// Whether each position (by index) is live on `today`: no position supersedes it, and its
-/// `valid_until` did not end before today. A partial `valid_until` (2026-11) ended the position
-/// before today only if all of it lies before today.
-pub fn live(dataset: &Dataset, today: PartialDate) -> Vec<bool> {
+/// Whether each position (by index) is live on `date`: stated by then, not superseded by a
+/// position stated by then, and its `valid_until` not ended before then. A partial date counts
+/// from its first day (a position stated `2021` is stated by 2021-01-01) and ends on its last
+/// (a `valid_until` of 2026-11 ended before `date` only if all of it lies before `date`).
+pub fn live(dataset: &Dataset, date: PartialDate) -> Vec<bool> {
     let supersession = dataset.supersession();
-    let ended = |position: &Position| position.valid_until.is_some_and(|until| until.latest() < today.earliest());
-    dataset.positions.iter().enumerate().map(|(i, p)| !supersession.is_superseded(i) && !ended(p)).collect()
+    let stated = |position: &Position| position.stated_on.earliest() <= date.earliest();
+    let ended = |position: &Position| position.valid_until.is_some_and(|until| until.latest() < date.earliest());
+    let superseded = |i: usize| supersession.newer(i).iter().any(|&newer| stated(&dataset.positions[newer]));
+    dataset.positions.iter().enumerate().map(|(i, p)| stated(p) && !superseded(i) && !ended(p)).collect()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::VariantArray)]
