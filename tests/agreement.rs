@@ -4,6 +4,7 @@
 //! export.
 
 mod common;
+mod tools;
 
 use assert_cmd::Command;
 use polpos::validate::{Options, validate};
@@ -62,21 +63,6 @@ fn krippendorffs_worked_example_gives_the_published_alphas() {
     }
 }
 
-/// The Python interpreter that has the `krippendorff` package: the CI venv's, or python3's.
-/// Without one the cross-checks are skipped, saying why, except under CI, where they must run.
-fn python_with_krippendorff() -> Option<PathBuf> {
-    let candidates = [PathBuf::from("target/ci-venv/bin/python"), PathBuf::from("python3")];
-    let found = candidates
-        .into_iter()
-        .find(|python| std::process::Command::new(python).args(["-c", "import krippendorff"]).output().is_ok_and(|o| o.status.success()));
-    if found.is_none() {
-        let why = "no Python with the `krippendorff` package (.ci/run installs it into target/ci-venv)";
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "CI must run the cross-check against the krippendorff package: {why}");
-        eprintln!("skipped: {why}");
-    }
-    found
-}
-
 /// One reliability dataset: a row per coder, a column per unit, `None` where a coder did not code.
 type Matrix = Vec<Vec<Option<i8>>>;
 
@@ -128,7 +114,7 @@ fn random_matrix(seed: u8) -> Matrix {
 
 #[test]
 fn random_codings_agree_with_the_krippendorff_package() {
-    let Some(python) = python_with_krippendorff() else { return };
+    let Some(python) = tools::python_with("krippendorff") else { return };
     let mut matrices: Vec<Matrix> = (1..=12).map(random_matrix).collect();
     // Where alpha is undefined: no unit coded twice; one stance only; variation only outside
     // the pairable units.
@@ -198,7 +184,7 @@ fn cross_check(python: &Path, data: &Path) -> Vec<String> {
 
 #[test]
 fn fixture_codings_agree_with_the_krippendorff_package() {
-    let Some(python) = python_with_krippendorff() else { return };
+    let Some(python) = tools::python_with("krippendorff") else { return };
     for name in ["krippendorff-2011", "two-coders"] {
         let (_root, data) = fixture(name);
         let compared = cross_check(&python, &data);
@@ -216,7 +202,7 @@ fn shipped_codings_agree_with_the_krippendorff_package() {
         eprintln!("skipped: data/reliability/ holds {files} coding(s); agreement needs two");
         return;
     }
-    let Some(python) = python_with_krippendorff() else { return };
+    let Some(python) = tools::python_with("krippendorff") else { return };
     eprintln!("data: {}", cross_check(&python, Path::new("data")).join("; "));
 }
 

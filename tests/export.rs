@@ -4,6 +4,7 @@
 //! change to the data does to them.
 
 mod common;
+mod tools;
 
 use assert_cmd::Command;
 use polpos::export::{self, Table};
@@ -584,4 +585,30 @@ fn docs_export_md_describes_every_table_and_column() {
             );
         }
     }
+}
+
+/// DuckDB loads the shipped data package with every primary and foreign key declared and
+/// enforced (the composite keys into organs and speakers among them), and a join of citations,
+/// positions, actors and themes finds every citation and position of the JSON export.
+#[test]
+fn duckdb_loads_the_shipped_datapackage_with_every_key() {
+    let Some(python) = tools::python_with("duckdb") else { return };
+    let out = tempfile::tempdir().unwrap();
+    let package = out.path().join("package");
+    let (code, _, err) = run(polpos().args(["export", "datapackage"]).arg(&package));
+    assert_eq!(code, 0, "{err}");
+    let output = std::process::Command::new(python)
+        .arg("tests/scripts/datapackage_duckdb.py")
+        .arg(package.join("datapackage.json"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let loaded: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let (_, json, _) = run(polpos().args(["export", "json"]));
+    let dataset: Value = serde_json::from_slice(&json).unwrap();
+    let positions = dataset["positions"].as_array().unwrap();
+    let citations: usize = positions.iter().map(|p| p["evidence"].as_array().unwrap().len()).sum();
+    assert_eq!(loaded["joined_positions"], positions.len());
+    assert_eq!(loaded["joined_citations"], citations);
+    assert_eq!(loaded["tables"]["actors"], dataset["actors"].as_array().unwrap().len());
 }

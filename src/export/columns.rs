@@ -151,7 +151,15 @@ pub struct ForeignKey {
 }
 
 pub(super) fn foreign_key(field: &str, table: Table, reference: &str) -> ForeignKey {
-    ForeignKey { fields: vec![field.to_string()], table, reference: vec![reference.to_string()] }
+    composite_key(&[field], table, &[reference])
+}
+
+/// A key of several fields, for rows that name a part of a record (an actor's organ or speaker):
+/// the part's id is unique only within its owner. A row with an empty field is not checked
+/// against it, as SQL's MATCH SIMPLE and Table Schema have it.
+pub(super) fn composite_key(fields: &[&str], table: Table, reference: &[&str]) -> ForeignKey {
+    let owned = |names: &[&str]| names.iter().map(|n| n.to_string()).collect();
+    ForeignKey { fields: owned(fields), table, reference: owned(reference) }
 }
 
 /// A table with its rows, ready to write.

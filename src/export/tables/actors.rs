@@ -44,9 +44,10 @@ pub(super) fn speakers(dataset: &Dataset) -> TableData {
         .add(Field::schema("speaker_id", A, "speakers/items/id"), |(_, s)| text(&s.id))
         .add(Field::schema("name", A, "speakers/items/name"), |(_, s)| text(&s.name))
         .add(Field::schema("role", A, "speakers/items/role"), |(_, s)| optional(s.role.as_ref()))
+        .add(part_actor_field("organ"), |(actor, s)| optional(s.organ.as_ref().map(|_| actor)))
         .add(Field::schema("organ_id", A, "speakers/items/organ"), |(_, s)| optional(s.organ.as_ref()))
         .table(Table::Speakers, "Speakers of the actors: people who speak for them in the sources.", rows, &["actor_id", "speaker_id"])
-        .referencing(vec![foreign_key("actor_id", Table::Actors, "actor_id"), foreign_key("organ_id", Table::Organs, "organ_id")])
+        .referencing(vec![foreign_key("actor_id", Table::Actors, "actor_id"), part_key("organ", Table::Organs)])
 }
 
 fn positions_of<'a>(dataset: &'a Dataset, actor: &'a str) -> impl Iterator<Item = &'a Record<crate::model::Position>> {

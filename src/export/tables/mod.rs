@@ -122,6 +122,23 @@ pub fn build(dataset: &Dataset, table: Table, today: PartialDate) -> TableData {
     }
 }
 
+/// The actor of an organ or speaker a row names, beside its id: filled only when the part is
+/// named, so that the composite key (actor, part) into `organs` or `speakers` is checked only then.
+/// SQL skips a key with an empty field, but frictionless checks it, so the row's own `actor_id`
+/// cannot serve.
+fn part_actor_field(part: &str) -> Field {
+    Field::derived(
+        &format!("{part}_actor_id"),
+        &format!("The actor (id) of `{part}_id` when one is named, empty otherwise; with `{part}_id`, the key into `{part}s`."),
+    )
+}
+
+/// The composite key of `<part>_actor_id` and `<part>_id` into the parts' table.
+fn part_key(part: &str, table: Table) -> ForeignKey {
+    let id = format!("{part}_id");
+    composite_key(&[&format!("{part}_actor_id"), &id], table, &["actor_id", &id])
+}
+
 /// The id column of the record a list item belongs to.
 fn owner_field(key: &str, kind: RecordKind) -> Field {
     Field::schema(key, kind, "id").described(&format!("The {} (id) the item belongs to.", kind.name()))

@@ -22,6 +22,12 @@ pub(super) fn positions(dataset: &Dataset, today: PartialDate) -> TableData {
         .add(Field::schema("stance", P, "stance"), |p| text(p.stance.as_str()))
         .add(Field::derived("stance_value", STANCE_VALUE).integer(Some(-2), Some(2)).required(), |p| integer(p.stance.value()))
         .add(Field::schema("stated_on", P, "stated_on"), |p| date(Some(p.stated_on)))
+        .add(
+            Field::derived("stated_year", "The year of `stated_on`, as a number: to group, filter or plot by, whatever the date's precision.")
+                .integer(Some(1), None)
+                .required(),
+            |p| integer(p.stated_on.year),
+        )
         .add(Field::schema("confidence", P, "confidence"), |p| serialized(p.confidence))
         .add(
             Field::derived("source_ids", "The sources (ids) the position's evidence cites, in the order of their first citation.")
@@ -51,7 +57,9 @@ pub(super) fn positions(dataset: &Dataset, today: PartialDate) -> TableData {
             },
             |p| Cell::Boolean(live.contains(p.id.as_str())),
         )
+        .add(part_actor_field("organ"), |p| optional(p.organ.as_ref().map(|_| &p.actor)))
         .add(Field::schema("organ_id", P, "organ"), |p| optional(p.organ.as_ref()))
+        .add(part_actor_field("speaker"), |p| optional(p.speaker.as_ref().map(|_| &p.actor)))
         .add(Field::schema("speaker_id", P, "speaker"), |p| optional(p.speaker.as_ref()))
         .add(Field::schema("coder", P, "coder"), |p| text(&p.coder))
         .add(Field::schema("note", P, "note"), |p| optional(p.note.as_ref()))
@@ -60,8 +68,8 @@ pub(super) fn positions(dataset: &Dataset, today: PartialDate) -> TableData {
             foreign_key("actor_id", Table::Actors, "actor_id"),
             foreign_key("theme_id", Table::Themes, "theme_id"),
             foreign_key("supersedes", Table::Positions, "position_id"),
-            foreign_key("organ_id", Table::Organs, "organ_id"),
-            foreign_key("speaker_id", Table::Speakers, "speaker_id"),
+            part_key("organ", Table::Organs),
+            part_key("speaker", Table::Speakers),
         ])
 }
 
@@ -98,6 +106,7 @@ pub(super) fn citations(dataset: &Dataset) -> TableData {
         )
         .add(Field::schema("quote", P, "evidence/items/quote"), |(_, _, c)| text(&c.quote))
         .add(Field::schema("locator", P, "evidence/items/locator"), |(_, _, c)| optional(c.locator.as_ref()))
+        .add(part_actor_field("speaker"), |(p, _, c)| optional(c.speaker.as_ref().map(|_| &p.actor)))
         .add(Field::schema("speaker_id", P, "evidence/items/speaker"), |(_, _, c)| optional(c.speaker.as_ref()))
         .add(Field::schema("forum", P, "evidence/items/forum"), |(_, _, c)| optional(c.forum.as_ref()))
         .table(
@@ -111,7 +120,7 @@ pub(super) fn citations(dataset: &Dataset) -> TableData {
             foreign_key("actor_id", Table::Actors, "actor_id"),
             foreign_key("theme_id", Table::Themes, "theme_id"),
             foreign_key("source_id", Table::Sources, "source_id"),
-            foreign_key("speaker_id", Table::Speakers, "speaker_id"),
+            part_key("speaker", Table::Speakers),
         ])
 }
 
