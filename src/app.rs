@@ -160,6 +160,16 @@ fn export_command(format: ExportFormat, out: &mut dyn Write, err: &mut dyn Write
             export::datapackage::write(&out_dir, &files)?;
             let _ = writeln!(err, "wrote {}: datapackage.json and {} tables", out_dir.display(), files.len() - 1);
         }
+        ExportFormat::Xlsx { output, data } => {
+            let (dataset, today) = valid_dataset(&data)?;
+            export::xlsx::write(&dataset, today, &output)?;
+            let _ = writeln!(err, "wrote {}: {} sheets", output.display(), export::Table::ALL.len());
+        }
+        ExportFormat::Sqlite { output, data } => {
+            let (dataset, today) = valid_dataset(&data)?;
+            export::sqlite::write(&dataset, today, &output)?;
+            let _ = writeln!(err, "wrote {}: {} tables", output.display(), export::Table::ALL.len());
+        }
         ExportFormat::Json { output, data } => {
             let (dataset, _) = valid_dataset(&data)?;
             emit(&export::json::render(&dataset), output.as_deref(), out)?;

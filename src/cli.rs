@@ -176,6 +176,26 @@ pub enum ExportFormat {
         #[command(flatten)]
         data: DataArgs,
     },
+    /// One Excel workbook (.xlsx): every table as a sheet, typed cells, frozen header, filters.
+    #[command(after_help = "Example:\n  polpos export xlsx -o polpos.xlsx")]
+    Xlsx {
+        /// The workbook to write (atomically).
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// One SQLite database: every table with its primary and foreign keys (for Datasette, SQL).
+    #[command(
+        after_help = "Example:\n  polpos export sqlite -o polpos.db\n  sqlite3 polpos.db 'SELECT actor_id, count(*) FROM positions GROUP BY actor_id'"
+    )]
+    Sqlite {
+        /// The database to write (atomically; an existing file is replaced).
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        #[command(flatten)]
+        data: DataArgs,
+    },
     /// The whole dataset as one versioned JSON document.
     Json {
         /// Write to FILE (atomically) instead of standard output.

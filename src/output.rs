@@ -7,6 +7,16 @@ use std::path::Path;
 /// Writes `bytes` to a temporary file beside `path`, then renames it into place.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let fail = |source: std::io::Error| Error::Write { path: path.to_path_buf(), source };
+    let mut file = staged_beside(path)?;
+    file.write_all(bytes).map_err(fail)?;
+    file.as_file().sync_all().map_err(fail)?;
+    file.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+/// An empty temporary file in `path`'s folder, to be written and then persisted to `path`:
+/// a rename within one folder replaces the old file at once, never leaving a half-written one.
+pub fn staged_beside(path: &Path) -> Result<tempfile::NamedTempFile, Error> {
     let dir = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -15,9 +25,5 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     // Readable like any file the user writes (the umask still applies), not owner-only.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    let mut file = builder.tempfile_in(dir).map_err(fail)?;
-    file.write_all(bytes).map_err(fail)?;
-    file.as_file().sync_all().map_err(fail)?;
-    file.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
+    builder.tempfile_in(dir).map_err(|source| Error::Write { path: path.to_path_buf(), source })
 }

@@ -612,3 +612,118 @@ fn duckdb_loads_the_shipped_datapackage_with_every_key() {
     assert_eq!(loaded["joined_citations"], citations);
     assert_eq!(loaded["tables"]["actors"], dataset["actors"].as_array().unwrap().len());
 }
+
+/// What openpyxl reads back from `polpos export xlsx` of `data`, by sheet.
+fn xlsx_read_back(python: &Path, data: &Path, workbook: &Path) -> Value {
+    let (code, _, err) = run(polpos().args(["export", "xlsx", "-o"]).arg(workbook).arg(data));
+    assert_eq!(code, 0, "{err}");
+    let output = std::process::Command::new(python).arg("tests/scripts/xlsx_read.py").arg(workbook).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// The workbook holds every table as a sheet with its header frozen and filtered, and every cell
+/// with its type: numbers as numbers, booleans as booleans, text (dates included) as text, and no
+/// formula, even where a text starts with `=` (the hostile fixture and the shipped data).
+#[test]
+fn the_xlsx_workbook_reads_back_typed_in_openpyxl() {
+    let Some(python) = tools::python_with("openpyxl") else { return };
+    let (_root, hostile) = full_fixture();
+    let out = tempfile::tempdir().unwrap();
+    for data in [hostile.as_path(), Path::new("data")] {
+        let validation = validated(data);
+        let workbook = out.path().join("polpos.xlsx");
+        let read = xlsx_read_back(&python, data, &workbook);
+        let names: Vec<&str> = Table::ALL.iter().map(|t| t.name()).collect();
+        assert_eq!(read["sheets"], serde_json::json!(names));
+        for table in Table::ALL {
+            let built = export::build(&validation.dataset, table, today());
+            let sheet = &read["content"][table.name()];
+            assert_eq!(sheet["frozen"], "A2", "{}", table.name());
+            assert!(sheet["filter"].as_str().is_some_and(|r| r.starts_with("A1:")), "{}: {}", table.name(), sheet["filter"]);
+            let rows = sheet["rows"].as_array().unwrap();
+            let header: Vec<&Value> = rows[0].as_array().unwrap().iter().map(|c| &c["v"]).collect();
+            assert_eq!(header, built.fields.iter().map(|f| Value::from(f.name.as_str())).collect::<Vec<_>>().iter().collect::<Vec<_>>());
+            assert_eq!(rows.len(), built.rows.len() + 1, "{}", table.name());
+            for (row, cells) in rows[1..].iter().zip(&built.rows) {
+                for (read, cell) in row.as_array().unwrap().iter().zip(cells) {
+                    let expected = match cell {
+                        export::Cell::Empty => Value::Null,
+                        export::Cell::Text(text) => serde_json::json!({"t": "s", "v": text}),
+                        export::Cell::Integer(n) => serde_json::json!({"t": "n", "v": n}),
+                        export::Cell::Boolean(b) => serde_json::json!({"t": "b", "v": b}),
+                    };
+                    assert_eq!(read, &expected, "{}", table.name());
+                }
+            }
+        }
+    }
+}
+
+/// LibreOffice opens the workbook: converted headless to CSV, its positions sheet holds the
+/// quotes and numbers as written.
+#[test]
+fn libreoffice_opens_the_xlsx_workbook() {
+    let Some(soffice) = tools::program("soffice") else { return };
+    let out = tempfile::tempdir().unwrap();
+    let workbook = out.path().join("polpos.xlsx");
+    let (code, _, err) = run(polpos().args(["export", "xlsx", "-o"]).arg(&workbook));
+    assert_eq!(code, 0, "{err}");
+    // 44 = comma, 34 = `"`, 76 = UTF-8; the first sheet, positions, is the one converted.
+    let output = std::process::Command::new(soffice)
+        .args(["--headless", "--norestore", &format!("-env:UserInstallation=file://{}/profile", out.path().display())])
+        .args(["--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir"])
+        .arg(out.path())
+        .arg(&workbook)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let converted = std::fs::read_to_string(out.path().join("polpos.csv")).unwrap();
+    let validation = validated(Path::new("data"));
+    let built = export::build(&validation.dataset, Table::Positions, today());
+    let rows = parse(&converted);
+    assert_eq!(rows.len(), built.rows.len() + 1);
+    for (row, cells) in rows[1..].iter().zip(&built.rows) {
+        for ((field, read), cell) in built.fields.iter().zip(row).zip(cells) {
+            let expected = match cell {
+                export::Cell::Empty => String::new(),
+                export::Cell::Text(text) => text.clone(),
+                export::Cell::Integer(n) => n.to_string(),
+                export::Cell::Boolean(b) => b.to_string().to_uppercase(),
+            };
+            assert_eq!(read, &expected, "positions.{}", field.name);
+        }
+    }
+}
+
+/// The SQLite database holds every table with its keys, and SQLite finds no row that breaks one.
+#[test]
+fn the_sqlite_database_keeps_every_key() {
+    let Some(python) = tools::python_with("sqlite3") else { return };
+    let out = tempfile::tempdir().unwrap();
+    let database = out.path().join("polpos.db");
+    let (code, _, err) = run(polpos().args(["export", "sqlite", "-o"]).arg(&database));
+    assert_eq!(code, 0, "{err}");
+    let script = "import json, sqlite3, sys\n\
+        db = sqlite3.connect(sys.argv[1])\n\
+        tables = [r[0] for r in db.execute(\"SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name\")]\n\
+        print(json.dumps({'tables': tables,\n\
+          'broken': db.execute('PRAGMA foreign_key_check').fetchall(),\n\
+          'keys': {t: len(db.execute(f'PRAGMA foreign_key_list(\"{t}\")').fetchall()) for t in tables},\n\
+          'positions': db.execute('SELECT count(*), sum(typeof(stance_value) = \\'integer\\'), sum(current IN (0, 1)) FROM positions').fetchone(),\n\
+          'joined': db.execute('SELECT count(*) FROM citations JOIN positions USING (position_id) JOIN actors a ON a.actor_id = positions.actor_id JOIN speakers s ON s.actor_id = citations.speaker_actor_id AND s.speaker_id = citations.speaker_id').fetchone()[0]}))";
+    let output = std::process::Command::new(python).args(["-c", script]).arg(&database).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let read: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let mut names: Vec<&str> = Table::ALL.iter().map(|t| t.name()).collect();
+    names.sort();
+    assert_eq!(read["tables"], serde_json::json!(names));
+    assert_eq!(read["broken"], serde_json::json!([]));
+    // positions: actor, theme, supersedes, (actor, organ), (actor, speaker).
+    assert_eq!(read["keys"]["positions"], 5 + 2);
+    let validation = validated(Path::new("data"));
+    let positions = validation.dataset.positions.len();
+    assert_eq!(read["positions"], serde_json::json!([positions, positions, positions]));
+    let spoken: usize = validation.dataset.positions.iter().flat_map(|p| &p.evidence).filter(|c| c.speaker.is_some()).count();
+    assert_eq!(read["joined"], spoken);
+}
