@@ -12,6 +12,7 @@
 //! P044 cases), so a new folder needs no code change.
 
 mod common;
+mod tools;
 
 use libtest_mimic::{Arguments, Trial};
 use polpos::checks::{self, Context};
@@ -90,6 +91,13 @@ fn main() {
             Ok(())
         }
     })];
+    trials.push(Trial::test("sarif_multitool_accepts_every_case", {
+        let cases = cases.clone();
+        move || {
+            sarif_multitool_accepts(&cases);
+            Ok(())
+        }
+    }));
     trials.extend(cases.into_iter().map(|case| {
         Trial::test(folder_name(&case), move || {
             check_case(&case);
@@ -173,4 +181,34 @@ fn assert_family(name: &str, family: Family, diagnostics: &[Diagnostic]) {
         let code = diagnostic.code;
         assert_eq!(code.family(), family, "{name}: the {family} layer reported {code}, a code of the {} family", code.family());
     }
+}
+
+/// The SARIF of every case, passing and failing, is what Microsoft's SARIF validator accepts with
+/// no error and no warning (its notes are advice on optional properties).
+fn sarif_multitool_accepts(cases: &[PathBuf]) {
+    let Some(multitool) = tools::npm_program("sarif-multitool") else { return };
+    let logs = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for case in cases {
+        let (data, options, _root) = build_case(case);
+        let validation = validate(&data, &options).unwrap();
+        let mut out = Vec::new();
+        report::render(Format::Sarif, &validation, Style::default(), &mut out).unwrap();
+        let file = logs.path().join(format!("{}.sarif", folder_name(case)));
+        std::fs::write(&file, out).unwrap();
+        files.push(file);
+    }
+    let verdict = logs.path().join("verdict.json");
+    let output = std::process::Command::new(multitool).arg("validate").args(&files).arg("--output").arg(&verdict).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stdout));
+    let verdict: serde_json::Value = serde_json::from_slice(&std::fs::read(&verdict).unwrap()).unwrap();
+    let complaints: Vec<String> = verdict["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        // A result without a level is a warning (SARIF's default).
+        .filter(|r| !matches!(r["level"].as_str(), Some("note" | "none")))
+        .map(|r| format!("{}: {}", r["ruleId"], r["message"]))
+        .collect();
+    assert!(complaints.is_empty(), "{} complaints:\n{}", complaints.len(), complaints.join("\n"));
 }

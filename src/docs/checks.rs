@@ -100,7 +100,9 @@ fn catalogue_listing(catalogue: &Catalogue, format: ChecksFormat) -> String {
                 let replaced_by: Vec<&str> = r.replaced_by.iter().map(|c| c.as_str()).collect();
                 serde_json::json!({"code": r.id, "name": r.name, "family": r.family, "summary": r.summary, "removed": {"in": r.removed_in, "reason": r.reason, "replaced_by": replaced_by}})
             });
-            format!("{:#}\n", serde_json::Value::Array(active.chain(removed).collect()))
+            let document =
+                serde_json::json!({"format": "polpos-checks", "format_version": 1, "checks": active.chain(removed).collect::<Vec<_>>()});
+            format!("{document:#}\n")
         }
         ChecksFormat::Markdown => {
             let mut text = String::from(
@@ -196,7 +198,7 @@ mod tests {
         let retired = format!(
             "=== text\n{}\n=== json\n{:#}\n=== markdown{}=== explain\n{}",
             text.lines().last().unwrap_or_default(),
-            json.as_array().and_then(|codes| codes.last()).unwrap_or_default(),
+            json["checks"].as_array().and_then(|codes| codes.last()).unwrap_or_default(),
             &markdown[markdown.find("\n## Removed checks").unwrap_or_default()..],
             explain(KnownCode::Removed(&catalogue.removed[0]))
         );

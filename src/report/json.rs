@@ -1,18 +1,18 @@
 //! The versioned JSON report. Its shape is documented in docs/json-output.md and
-//! docs/diagnostics.schema.json; bump `version` on any incompatible change.
+//! docs/diagnostics.schema.json; bump `format_version` on any incompatible change.
 
 use crate::diagnostics::{Diagnostic, Summary};
 use crate::validate::Validation;
 use serde::Serialize;
 use std::io::{self, Write};
 
-/// The version of the JSON report's shape.
-pub const JSON_VERSION: u32 = 1;
+/// The version of the JSON report's shape: 2 since the envelope's field became `format_version`.
+pub const JSON_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct Report<'a> {
     format: &'static str,
-    version: u32,
+    format_version: u32,
     tool: Tool,
     summary: Summary,
     files: usize,
@@ -84,7 +84,7 @@ fn entry(d: &Diagnostic) -> Entry<'_> {
 pub fn render(validation: &Validation, out: &mut dyn Write) -> io::Result<()> {
     let report = Report {
         format: "polpos-diagnostics",
-        version: JSON_VERSION,
+        format_version: JSON_VERSION,
         tool: Tool { name: "polpos", version: env!("CARGO_PKG_VERSION") },
         summary: validation.summary(),
         files: validation.files.len(),

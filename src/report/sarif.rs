@@ -25,13 +25,26 @@ fn uri(path: &std::path::Path) -> String {
         .collect()
 }
 
+/// A finding's place. One that concerns a whole file (or a file that should exist) is put at its
+/// start, since consumers place results by their region and the SARIF validator asks for one.
 fn physical(path: &std::path::Path, location: Option<crate::diagnostics::Location>) -> Value {
-    let mut physical = json!({ "artifactLocation": { "uri": uri(path), "uriBaseId": "%SRCROOT%" } });
-    if let Some(l) = location {
-        physical["region"] =
-            json!({ "startLine": l.line, "startColumn": l.column, "endLine": l.end_line, "endColumn": l.end_column.max(1) });
+    let region = match location {
+        Some(l) => json!({ "startLine": l.line, "startColumn": l.column, "endLine": l.end_line, "endColumn": l.end_column.max(1) }),
+        None => json!({ "startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 1 }),
+    };
+    json!({ "physicalLocation": { "artifactLocation": artifact(path), "region": region } })
+}
+
+/// A relative path is relative to the checkout (`%SRCROOT%`); an absolute one (a data directory
+/// named by its full path) is a `file://` URI, since a relative reference may not start with `/`.
+fn artifact(path: &std::path::Path) -> Value {
+    let encoded = uri(path);
+    if path.is_absolute() {
+        let rooted = if encoded.starts_with('/') { encoded } else { format!("/{encoded}") };
+        json!({ "uri": format!("file://{rooted}") })
+    } else {
+        json!({ "uri": encoded, "uriBaseId": "%SRCROOT%" })
     }
-    json!({ "physicalLocation": physical })
 }
 
 fn result(diagnostic: &Diagnostic) -> Value {
@@ -66,6 +79,11 @@ fn result(diagnostic: &Diagnostic) -> Value {
     result
 }
 
+/// The check's section of docs/checks.md in the repository.
+fn help_uri(code: Code) -> String {
+    format!("{}/blob/main/docs/checks.md#{}", env!("CARGO_PKG_REPOSITORY"), code.as_str().to_lowercase())
+}
+
 pub fn render(validation: &Validation, out: &mut dyn Write) -> io::Result<()> {
     let rules: Vec<Value> = Code::ALL
         .iter()
@@ -75,6 +93,7 @@ pub fn render(validation: &Validation, out: &mut dyn Write) -> io::Result<()> {
                 "name": code.name(),
                 "shortDescription": { "text": code.summary() },
                 "fullDescription": { "text": code.explanation() },
+                "helpUri": help_uri(*code),
                 "defaultConfiguration": { "level": level(code.severity()) },
                 "properties": { "family": code.family().to_string() },
             })
@@ -88,6 +107,7 @@ pub fn render(validation: &Validation, out: &mut dyn Write) -> io::Result<()> {
                 "name": "polpos",
                 "version": env!("CARGO_PKG_VERSION"),
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "informationUri": env!("CARGO_PKG_REPOSITORY"),
                 "rules": rules,
             }},
             "columnKind": "unicodeCodePoints",

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 /// The version of the JSON document's shape; bumped on any incompatible change.
-pub const JSON_VERSION: u32 = 1;
+pub const JSON_VERSION: u32 = 2;
 
 /// The level of measurement, which chooses the difference function δ².
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
@@ -290,12 +290,12 @@ impl Agreement {
     pub fn to_json(&self) -> String {
         #[derive(Serialize)]
         struct Document<'a> {
-            kind: &'static str,
-            version: u32,
+            format: &'static str,
+            format_version: u32,
             #[serde(flatten)]
             agreement: &'a Agreement,
         }
-        let document = Document { kind: "agreement", version: JSON_VERSION, agreement: self };
+        let document = Document { format: "polpos-agreement", format_version: JSON_VERSION, agreement: self };
         format!("{}\n", serde_json::to_string_pretty(&document).expect("figures serialize"))
     }
 }

@@ -1,5 +1,7 @@
 //! The real consumers some tests hand polpos's outputs to (Python packages, LibreOffice). Without
 //! one a test is skipped, saying why, except under CI, where it must run: `.ci/run` installs them.
+// Each test crate uses only the tools it needs.
+#![allow(dead_code)]
 
 use std::path::PathBuf;
 
@@ -22,11 +24,20 @@ pub fn python_with(module: &str) -> Option<PathBuf> {
 }
 
 /// A program on the PATH, such as `soffice`.
-#[allow(dead_code)]
 pub fn program(name: &str) -> Option<PathBuf> {
     let found = std::env::var_os("PATH").and_then(|path| std::env::split_paths(&path).map(|dir| dir.join(name)).find(|p| p.is_file()));
     if found.is_none() {
         missing(name);
     }
     found
+}
+
+/// A program that `.ci/run` installs from the npm registry into target/ci-node.
+pub fn npm_program(name: &str) -> Option<PathBuf> {
+    let path = PathBuf::from("target/ci-node/node_modules/.bin").join(name);
+    if path.is_file() {
+        return Some(path);
+    }
+    missing(&format!("{} (npm)", path.display()));
+    None
 }
