@@ -727,3 +727,40 @@ fn the_sqlite_database_keeps_every_key() {
     let spoken: usize = validation.dataset.positions.iter().flat_map(|p| &p.evidence).filter(|c| c.speaker.is_some()).count();
     assert_eq!(read["joined"], spoken);
 }
+
+/// Opened in LibreOffice as docs/export.md says (UTF-8, comma, quoted fields as text), the
+/// positions CSV keeps every quote's typographic characters and every partial date as written.
+#[test]
+fn libreoffice_reads_the_csv_as_docs_export_md_says() {
+    let Some(soffice) = tools::program("soffice") else { return };
+    let docs = std::fs::read_to_string("docs/export.md").unwrap();
+    let filter = docs.split("--infilter=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let csv = out.path().join("positions.csv");
+    let (code, _, err) = run(polpos().args(["export", "csv", "--table", "positions", "-o"]).arg(&csv));
+    assert_eq!(code, 0, "{err}");
+    let converted = out.path().join("converted");
+    let output = std::process::Command::new(soffice)
+        .args(["--headless", "--norestore", &format!("-env:UserInstallation=file://{}/profile", out.path().display())])
+        .arg(format!("--infilter={filter}"))
+        .args(["--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,true", "--outdir"])
+        .arg(&converted)
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let read = parse(&std::fs::read_to_string(converted.join("positions.csv")).unwrap());
+    let written = parse(&std::fs::read_to_string(&csv).unwrap());
+    assert_eq!(read.len(), written.len());
+    let header = written[0].clone();
+    for (read, written) in read.iter().zip(&written) {
+        for ((column, read), written) in header.iter().zip(read).zip(written) {
+            // LibreOffice writes booleans as TRUE and FALSE.
+            assert!(
+                read == written || read.eq_ignore_ascii_case(written) && ["true", "false"].contains(&written.as_str()),
+                "{column}: {read:?} != {written:?}"
+            );
+        }
+    }
+    assert!(written.iter().flatten().any(|cell| !cell.is_ascii()), "the shipped positions hold non-ASCII text");
+}
