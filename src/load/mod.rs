@@ -3,13 +3,15 @@
 //! The walk is sorted and never follows a link out of the data directory; files are read
 //! with size limits and parsed in parallel.
 
+pub mod diags;
 pub mod yaml;
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::Diagnostic;
 use crate::document::{Document, Location};
 use crate::error::Error;
 use crate::limits::Limits;
 use crate::model::RecordKind;
+use diags::{FileFinding, Misplaced};
 use rayon::prelude::*;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
@@ -67,12 +69,7 @@ pub fn load(dir: &Path, limits: &Limits) -> Result<Loaded, Error> {
             Ok(entry) => entry,
             Err(error) => {
                 let path = error.path().map(|p| shown.join(p.strip_prefix(dir).unwrap_or(p))).unwrap_or_else(|| shown.clone());
-                loaded.diagnostics.push(Diagnostic::new(
-                    Code::UnreadableFile,
-                    path,
-                    None,
-                    format!("cannot read: {}", io_reason(&error.to_string())),
-                ));
+                loaded.diagnostics.push(file_finding(path, FileFinding::Unwalkable { reason: io_reason(&error.to_string()) }));
                 continue;
             }
         };
@@ -80,15 +77,7 @@ pub fn load(dir: &Path, limits: &Limits) -> Result<Loaded, Error> {
         let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_path_buf();
         let path = shown.join(&relative);
         if entries > limits.max_files {
-            loaded.diagnostics.push(Diagnostic::new(
-                Code::FileTooLarge,
-                shown.clone(),
-                None,
-                format!(
-                    "the data directory holds more than {} files and folders; the rest were not read (raise --max-files)",
-                    limits.max_files
-                ),
-            ));
+            loaded.diagnostics.push(file_finding(shown.clone(), FileFinding::TooManyFiles { limit: limits.max_files }));
             loaded.truncated = true;
             break;
         }
@@ -102,43 +91,33 @@ pub fn load(dir: &Path, limits: &Limits) -> Result<Loaded, Error> {
                     file_type = metadata.file_type();
                     size = metadata.len();
                 }
-                Err(reason) => {
-                    loaded.diagnostics.push(Diagnostic::new(Code::UnreadableFile, path, None, reason));
+                Err(finding) => {
+                    loaded.diagnostics.push(file_finding(path, finding));
                     continue;
                 }
             }
             if file_type.is_dir() {
-                loaded.diagnostics.push(Diagnostic::new(
-                    Code::UnreadableFile,
-                    path,
-                    None,
-                    "symbolic links to folders are not followed; move the folder into place",
-                ));
+                loaded.diagnostics.push(file_finding(path, FileFinding::LinkToFolder));
                 continue;
             }
         }
         let placement = classify(&relative, file_type.is_dir());
         if file_type.is_dir() {
-            if let Err(message) = placement {
-                loaded.diagnostics.push(Diagnostic::new(Code::StrayFile, path, None, message));
+            if let Err(why) = placement {
+                loaded.diagnostics.push(file_finding(path, FileFinding::Misplaced(why)));
                 walk.skip_current_dir();
             }
             continue;
         }
         if !file_type.is_file() {
-            loaded.diagnostics.push(Diagnostic::new(
-                Code::UnreadableFile,
-                path,
-                None,
-                "not a regular file (a FIFO, socket or device); only regular files are read",
-            ));
+            loaded.diagnostics.push(file_finding(path, FileFinding::NotRegularFile));
             continue;
         }
         let kind = match placement {
             Ok(Some(found)) => found,
             Ok(None) => continue,
-            Err(message) => {
-                loaded.diagnostics.push(Diagnostic::new(Code::StrayFile, path, None, message));
+            Err(why) => {
+                loaded.diagnostics.push(file_finding(path, FileFinding::Misplaced(why)));
                 continue;
             }
         };
@@ -150,31 +129,18 @@ pub fn load(dir: &Path, limits: &Limits) -> Result<Loaded, Error> {
             total_size += size;
         }
         if total_size > limits.max_total_size {
-            loaded.diagnostics.push(Diagnostic::new(
-                Code::FileTooLarge,
-                path,
-                None,
-                format!(
-                    "the dataset's files add up to more than {} bytes; this file and the rest were not read (raise --max-total-size)",
-                    limits.max_total_size
-                ),
-            ));
+            loaded.diagnostics.push(file_finding(path, FileFinding::TooMuchData { limit: limits.max_total_size }));
             loaded.truncated = true;
             break;
         }
         pending.push(Pending { file: RawFile { path, kind, bytes: Vec::new() }, target });
     }
     if !loaded.manifest_found {
-        loaded.diagnostics.push(Diagnostic::new(
-            Code::MissingManifest,
-            shown.join("dataset.yaml"),
-            None,
-            "the dataset has no manifest; create dataset.yaml with name, title, version, license, description and codebook_version",
-        ));
+        loaded.diagnostics.push(file_finding(shown.join("dataset.yaml"), FileFinding::MissingManifest));
     }
 
     // Reading is as parallel as parsing: at 100k files it is most of the loader's time.
-    let read: Vec<(RawFile, Result<Vec<u8>, ReadError>)> =
+    let read: Vec<(RawFile, Result<Vec<u8>, FileFinding>)> =
         pending.into_par_iter().map(|Pending { file, target }| (file, read_limited(&target, limits.max_file_size))).collect();
     let mut raw_files = Vec::with_capacity(read.len());
     for (mut file, bytes) in read {
@@ -183,7 +149,7 @@ pub fn load(dir: &Path, limits: &Limits) -> Result<Loaded, Error> {
                 file.bytes = bytes;
                 raw_files.push(file);
             }
-            Err(error) => loaded.diagnostics.push(Diagnostic::new(error.code(), file.path, None, error.to_string())),
+            Err(finding) => loaded.diagnostics.push(file_finding(file.path, finding)),
         }
     }
     parse_all(raw_files, limits, &mut loaded);
@@ -206,51 +172,28 @@ pub fn parse_all(raw_files: Vec<RawFile>, limits: &Limits, loaded: &mut Loaded) 
 }
 
 /// Follows a symbolic link, refusing loops, dangling links and targets outside the data directory.
-fn resolve_link(link: &Path, root: &Path) -> Result<(PathBuf, std::fs::Metadata), String> {
-    let target = link.canonicalize().map_err(|e| format!("broken symbolic link: {}", io_reason(&e.to_string())))?;
+fn resolve_link(link: &Path, root: &Path) -> Result<(PathBuf, std::fs::Metadata), FileFinding> {
+    let target = link.canonicalize().map_err(|e| FileFinding::BrokenLink { reason: io_reason(&e.to_string()) })?;
     if !target.starts_with(root) {
-        return Err("symbolic link points outside the data directory; it is not followed".into());
+        return Err(FileFinding::LinkOutside);
     }
-    let metadata = std::fs::metadata(&target).map_err(|e| format!("cannot read the link's target: {}", io_reason(&e.to_string())))?;
+    let metadata = std::fs::metadata(&target).map_err(|e| FileFinding::UnreadableLinkTarget { reason: io_reason(&e.to_string()) })?;
     Ok((target, metadata))
+}
+
+/// A finding about a whole file or folder.
+fn file_finding(path: PathBuf, finding: FileFinding) -> Diagnostic {
+    Diagnostic::new(finding.code(), path, None, finding.to_string())
 }
 
 fn io_reason(message: &str) -> String {
     message.split(" (os error").next().unwrap_or(message).to_string()
 }
 
-/// Why a record file's bytes could not be had.
-#[derive(Debug)]
-enum ReadError {
-    TooLarge { size: u64, limit: u64 },
-    Unreadable(String),
-}
-
-impl ReadError {
-    fn code(&self) -> Code {
-        match self {
-            ReadError::TooLarge { .. } => Code::FileTooLarge,
-            ReadError::Unreadable(_) => Code::UnreadableFile,
-        }
-    }
-}
-
-impl std::fmt::Display for ReadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ReadError::TooLarge { size, limit } => write!(
-                f,
-                "file is larger than the limit of {limit} bytes ({size} bytes); a record is a few kilobytes (raise --max-file-size)"
-            ),
-            ReadError::Unreadable(reason) => write!(f, "cannot read: {reason}"),
-        }
-    }
-}
-
 /// Reads at most `limit` bytes: a larger file is refused without reading it all.
-fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let too_large = |size: u64| ReadError::TooLarge { size, limit };
-    let unreadable = |e: std::io::Error| ReadError::Unreadable(io_reason(&e.to_string()));
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, FileFinding> {
+    let too_large = |size: u64| FileFinding::TooLarge { size, limit };
+    let unreadable = |e: std::io::Error| FileFinding::Unreadable { reason: io_reason(&e.to_string()) };
     let file = std::fs::File::open(path).map_err(unreadable)?;
     if let Ok(metadata) = file.metadata()
         && metadata.len() > limit
@@ -268,33 +211,27 @@ fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
 
 /// Where a path may stand in the layout: `Ok(Some(kind))` for a record file, `Ok(None)` for an
 /// allowed folder, `Err(why)` for anything else.
-fn classify(relative: &Path, is_dir: bool) -> Result<Option<RecordKind>, String> {
+fn classify(relative: &Path, is_dir: bool) -> Result<Option<RecordKind>, Misplaced> {
     let parts: Vec<&str> = match relative.iter().map(|p| p.to_str()).collect::<Option<Vec<_>>>() {
         Some(parts) => parts,
-        None => return Err("the path is not valid UTF-8; record names are lower-case ASCII ids".into()),
+        None => return Err(Misplaced::PathNotUtf8),
     };
     const FOLDERS: [&str; 5] = ["actors", "themes", "sources", "positions", "reliability"];
     if is_dir {
         return match parts.as_slice() {
             [folder] if FOLDERS.contains(folder) => Ok(None),
             ["positions", _] => Ok(None),
-            _ => Err(format!(
-                "unexpected folder; the data directory holds only {} (and positions/<actor>/)",
-                FOLDERS.map(|f| format!("{f}/")).join(", ")
-            )),
+            _ => Err(Misplaced::UnexpectedFolder { folders: FOLDERS.map(|f| format!("{f}/")).join(", ") }),
         };
     }
     let name = parts.last().copied().unwrap_or_default();
-    let record_file = |kind: RecordKind| -> Result<Option<RecordKind>, String> {
+    let record_file = |kind: RecordKind| -> Result<Option<RecordKind>, Misplaced> {
         if name.ends_with(".yaml") && name.len() > ".yaml".len() {
             Ok(Some(kind))
         } else if name.ends_with(".yml") {
-            Err("records use the `.yaml` extension; rename this file".into())
+            Err(Misplaced::YmlExtension)
         } else {
-            Err(format!(
-                "not a record: the {}/ folder holds only <id>.yaml files",
-                relative.parent().map(|p| p.display().to_string()).unwrap_or_default()
-            ))
+            Err(Misplaced::NotRecordIn { folder: relative.parent().map(|p| p.display().to_string()).unwrap_or_default() })
         }
     };
     match parts.as_slice() {
@@ -302,11 +239,11 @@ fn classify(relative: &Path, is_dir: bool) -> Result<Option<RecordKind>, String>
         ["actors", _] => record_file(RecordKind::Actor),
         ["themes", _] => record_file(RecordKind::Theme),
         ["sources", _] => record_file(RecordKind::Source),
-        ["positions", _] => Err("positions live in positions/<actor>/<id>.yaml; move this file into its actor's folder".into()),
+        ["positions", _] => Err(Misplaced::PositionOutsideActor),
         ["positions", _, _] => record_file(RecordKind::Position),
         ["reliability", _] => record_file(RecordKind::Reliability),
-        [_] => Err("not a record: the top of the data directory holds only dataset.yaml and the record folders".into()),
-        _ => Err("not a record: records live in actors/, themes/, sources/, positions/<actor>/ and reliability/".into()),
+        [_] => Err(Misplaced::NotRecordAtTop),
+        _ => Err(Misplaced::NotRecord),
     }
 }
 
@@ -324,29 +261,21 @@ fn parse_file(raw: RawFile, limits: &Limits) -> (RecordFile, Vec<Diagnostic>) {
         Err(error) => {
             let good = &error.as_bytes()[..error.utf8_error().valid_up_to()];
             let location = end_of(&String::from_utf8_lossy(good));
-            diagnostics.push(Diagnostic::new(
-                Code::NotUtf8,
-                &document.path,
-                Some(location),
-                "invalid UTF-8 byte sequence here; save the file as UTF-8",
-            ));
+            let finding = FileFinding::NotUtf8;
+            diagnostics.push(Diagnostic::new(finding.code(), &document.path, Some(location), finding.to_string()));
             return (RecordFile { kind, document: Arc::new(document) }, diagnostics);
         }
     };
     if let Some(at) = text.find('\0') {
-        diagnostics.push(Diagnostic::new(
-            Code::NotUtf8,
-            &document.path,
-            Some(end_of(&text[..at])),
-            "NUL byte in the file; records are plain text",
-        ));
+        let finding = FileFinding::NulByte;
+        diagnostics.push(Diagnostic::new(finding.code(), &document.path, Some(end_of(&text[..at])), finding.to_string()));
         return (RecordFile { kind, document: Arc::new(document) }, diagnostics);
     }
     let parsed = yaml::parse(&text, limits.max_depth);
     for issue in parsed.issues {
-        let mut diagnostic = Diagnostic::new(issue.code, &document.path, Some(issue.location), issue.message);
-        if let Some((location, message)) = issue.related {
-            diagnostic = diagnostic.with_related(&document.path, Some(location), message);
+        let mut diagnostic = Diagnostic::new(issue.code(), &document.path, Some(issue.location), issue.finding.to_string());
+        if let (Some(location), Some(label)) = (issue.related, issue.finding.related()) {
+            diagnostic = diagnostic.with_related(&document.path, Some(location), label);
         }
         diagnostics.push(diagnostic);
     }

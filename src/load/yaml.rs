@@ -4,6 +4,7 @@
 //! its place, every duplicate key is seen, anchors, aliases and tags are refused where they stand,
 //! and nesting depth is bounded before a tree is ever built.
 
+use super::diags::Syntax;
 use crate::diagnostics::Code;
 use crate::document::{Entry, Location, Node, NodeKind};
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span};
@@ -11,13 +12,22 @@ use serde_json::{Number, Value};
 use std::collections::HashMap;
 
 /// A problem found while reading YAML; the loader adds the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct SyntaxIssue {
-    pub code: Code,
+    pub finding: Syntax,
     pub location: Location,
-    pub message: String,
     /// Another place that explains the issue (the first of two duplicate keys).
-    pub related: Option<(Location, String)>,
+    pub related: Option<Location>,
+}
+
+impl SyntaxIssue {
+    fn at(finding: Syntax, location: Location) -> SyntaxIssue {
+        SyntaxIssue { finding, location, related: None }
+    }
+
+    pub fn code(&self) -> Code {
+        self.finding.code()
+    }
 }
 
 /// The result of parsing one file: a tree when one could be built, and every issue found.
@@ -93,12 +103,7 @@ pub fn parse(text: &str, max_depth: usize) -> Parsed {
         let (event, span) = match event {
             Ok(pair) => pair,
             Err(error) => {
-                issues.push(SyntaxIssue {
-                    code: Code::YamlSyntax,
-                    location: places.point(error.marker()),
-                    message: describe_scan_error(error.info()),
-                    related: None,
-                });
+                issues.push(SyntaxIssue::at(Syntax::Scan { info: error.info().to_string() }, places.point(error.marker())));
                 return Parsed { root: None, issues };
             }
         };
@@ -108,23 +113,13 @@ pub fn parse(text: &str, max_depth: usize) -> Parsed {
             Event::DocumentStart(_) => {
                 documents += 1;
                 if documents > 1 {
-                    issues.push(SyntaxIssue {
-                        code: Code::MultipleDocuments,
-                        location: here,
-                        message: "a second YAML document starts here; a file holds exactly one record".into(),
-                        related: None,
-                    });
+                    issues.push(SyntaxIssue::at(Syntax::SecondDocument, here));
                     return Parsed { root, issues };
                 }
                 continue;
             }
             Event::Alias(_) => {
-                issues.push(SyntaxIssue {
-                    code: Code::AnchorOrAlias,
-                    location: here,
-                    message: "YAML aliases (`*name`) are not allowed; write the value out in full".into(),
-                    related: None,
-                });
+                issues.push(SyntaxIssue::at(Syntax::Alias, here));
                 Node { location: here, kind: NodeKind::Scalar { value: Value::Null, unquoted: None } }
             }
             Event::Scalar(text, style, anchor, tag) => {
@@ -133,12 +128,7 @@ pub fn parse(text: &str, max_depth: usize) -> Parsed {
                     None => false,
                     Some(tag) if tag.is_yaml_core_schema() && tag.suffix == "str" => true,
                     Some(tag) => {
-                        issues.push(SyntaxIssue {
-                            code: Code::AnchorOrAlias,
-                            location: here,
-                            message: format!("YAML tag `{tag}` is not allowed; only plain values (and `!!str`) are"),
-                            related: None,
-                        });
+                        issues.push(SyntaxIssue::at(Syntax::ScalarTag { tag: tag.to_string() }, here));
                         false
                     }
                 };
@@ -151,20 +141,10 @@ pub fn parse(text: &str, max_depth: usize) -> Parsed {
                 let is_sequence = matches!(event, Event::SequenceStart(..));
                 refuse_anchor(anchor, here, &mut issues);
                 if let Some(tag) = tag {
-                    issues.push(SyntaxIssue {
-                        code: Code::AnchorOrAlias,
-                        location: here,
-                        message: format!("YAML tag `{tag}` is not allowed"),
-                        related: None,
-                    });
+                    issues.push(SyntaxIssue::at(Syntax::Tag { tag: tag.to_string() }, here));
                 }
                 if stack.len() >= max_depth {
-                    issues.push(SyntaxIssue {
-                        code: Code::FileTooLarge,
-                        location: here,
-                        message: format!("nesting is deeper than {max_depth} levels; a record needs no more than a few"),
-                        related: None,
-                    });
+                    issues.push(SyntaxIssue::at(Syntax::TooDeep { limit: max_depth }, here));
                     return Parsed { root: None, issues };
                 }
                 stack.push(if is_sequence {
@@ -197,29 +177,18 @@ pub fn parse(text: &str, max_depth: usize) -> Parsed {
                         NodeKind::Scalar { value: Value::String(text), .. } => text.clone(),
                         NodeKind::Scalar { value, .. } => value.to_string(),
                         _ => {
-                            issues.push(SyntaxIssue {
-                                code: Code::YamlSyntax,
-                                location: node.location,
-                                message: "a mapping key must be plain text, not a list or mapping".into(),
-                                related: None,
-                            });
+                            issues.push(SyntaxIssue::at(Syntax::ComplexKey, node.location));
                             return Parsed { root: None, issues };
                         }
                     };
                     if key == "<<" {
-                        issues.push(SyntaxIssue {
-                            code: Code::AnchorOrAlias,
-                            location: node.location,
-                            message: "YAML merge keys (`<<`) are not allowed; write the keys out in full".into(),
-                            related: None,
-                        });
+                        issues.push(SyntaxIssue::at(Syntax::MergeKey, node.location));
                     }
                     if let Some(first) = seen.get(&key) {
                         issues.push(SyntaxIssue {
-                            code: Code::DuplicateKey,
+                            finding: Syntax::DuplicateKey { key: key.clone() },
                             location: node.location,
-                            message: format!("key `{key}` appears twice in this mapping; keep one"),
-                            related: Some((*first, format!("`{key}` first appears here"))),
+                            related: Some(*first),
                         });
                     } else {
                         seen.insert(key.clone(), node.location);
@@ -230,12 +199,7 @@ pub fn parse(text: &str, max_depth: usize) -> Parsed {
         }
     }
     if documents == 0 || root.is_none() {
-        issues.push(SyntaxIssue {
-            code: Code::MultipleDocuments,
-            location: Location::point(1, 1, 0),
-            message: "the file holds no YAML document (it is empty or only comments); a record is a mapping of keys to values".into(),
-            related: None,
-        });
+        issues.push(SyntaxIssue::at(Syntax::NoDocument, Location::point(1, 1, 0)));
     }
     Parsed { root, issues }
 }
@@ -246,25 +210,7 @@ fn span_to(start: Location, end: Location) -> Location {
 
 fn refuse_anchor(anchor: usize, here: Location, issues: &mut Vec<SyntaxIssue>) {
     if anchor != 0 {
-        issues.push(SyntaxIssue {
-            code: Code::AnchorOrAlias,
-            location: here,
-            message: "YAML anchors (`&name`) are not allowed; write each value out in full".into(),
-            related: None,
-        });
-    }
-}
-
-/// Rewords the parser's messages where a contributor needs a hint rather than grammar.
-fn describe_scan_error(info: &str) -> String {
-    if info.contains("recursion limit") {
-        "nesting is too deep; a record needs no more than a few levels".to_string()
-    } else if info.contains("tab") {
-        format!("{info}: YAML indentation must use spaces, not tabs")
-    } else if info.contains("mapping values are not allowed") {
-        format!("{info}: a value containing `: ` must be quoted")
-    } else {
-        info.to_string()
+        issues.push(SyntaxIssue::at(Syntax::Anchor, here));
     }
 }
 
@@ -371,14 +317,14 @@ mod tests {
     #[test]
     fn every_duplicate_key_is_reported_with_both_places() {
         let parsed = parse("a: 1\nb: 2\na: 3\nb: 4\n", 64);
-        let codes: Vec<_> = parsed.issues.iter().map(|i| (i.code, i.location.line, i.related.as_ref().map(|r| r.0.line))).collect();
+        let codes: Vec<_> = parsed.issues.iter().map(|i| (i.code(), i.location.line, i.related.map(|r| r.line))).collect();
         assert_eq!(codes, vec![(Code::DuplicateKey, 3, Some(1)), (Code::DuplicateKey, 4, Some(2))]);
     }
 
     #[test]
     fn anchors_and_aliases_are_refused() {
         let parsed = parse("a: &x 1\nb: *x\n", 64);
-        assert_eq!(parsed.issues.iter().filter(|i| i.code == Code::AnchorOrAlias).count(), 2);
+        assert_eq!(parsed.issues.iter().filter(|i| i.code() == Code::AnchorOrAlias).count(), 2);
     }
 
     #[test]
@@ -386,9 +332,9 @@ mod tests {
         let text = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         let parsed = parse(&text, 64);
         assert!(parsed.root.is_none());
-        assert!(parsed.issues[0].message.contains("nesting is"), "{:?}", parsed.issues);
+        assert!(parsed.issues[0].finding.to_string().contains("nesting is"), "{:?}", parsed.issues);
         let block = format!("a:\n{}", (1..200).map(|i| format!("{}- \n", "  ".repeat(i))).collect::<String>());
-        assert_eq!(parse(&block, 64).issues[0].code, Code::FileTooLarge);
+        assert_eq!(parse(&block, 64).issues[0].code(), Code::FileTooLarge);
     }
 
     #[test]
