@@ -25,5 +25,12 @@ pub fn staged_beside(path: &Path) -> Result<tempfile::NamedTempFile, Error> {
     // Readable like any file the user writes (the umask still applies), not owner-only.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    builder.tempfile_in(dir).map_err(|source| Error::Write { path: path.to_path_buf(), source })
+    builder.tempfile_in(dir).map_err(|source| {
+        // The temporary file's name means nothing to the user: say what is wrong with the folder.
+        let reason = match source.kind() {
+            std::io::ErrorKind::NotFound => format!("the folder `{}` does not exist", dir.display()),
+            kind => format!("cannot create a file in `{}`: {kind}", dir.display()),
+        };
+        Error::Write { path: path.to_path_buf(), source: std::io::Error::new(source.kind(), reason) }
+    })
 }

@@ -785,3 +785,23 @@ fn libreoffice_reads_the_csv_as_docs_export_md_says() {
     }
     assert!(written.iter().flatten().any(|cell| !cell.is_ascii()), "the shipped positions hold non-ASCII text");
 }
+
+/// An export into a folder that does not exist says so, names the file, and writes nothing.
+#[test]
+fn an_export_into_a_missing_folder_says_so() {
+    let out = tempfile::tempdir().unwrap();
+    for format in ["csv", "xlsx", "sqlite", "json"] {
+        let target = out.path().join("missing").join(format!("polpos.{format}"));
+        let mut command = polpos();
+        command.args(["export", format]);
+        if format == "csv" {
+            command.args(["--table", "positions"]);
+        }
+        let (code, stdout, err) = run(command.arg("-o").arg(&target));
+        let folder = out.path().join("missing");
+        assert_eq!(code, 2, "{format}");
+        assert!(stdout.is_empty());
+        assert_eq!(err, format!("error: cannot write `{}`: the folder `{}` does not exist\n", target.display(), folder.display()));
+    }
+    assert!(std::fs::read_dir(out.path()).unwrap().next().is_none(), "nothing written");
+}
