@@ -98,7 +98,7 @@ fn diff_compares_git_revisions_and_the_working_tree() {
 
     let (code, _, err) = polpos_in(repo, &["diff", "--git", "no-such-rev"]);
     assert_eq!(code, 2);
-    assert!(err.starts_with("error: git: cannot read"), "{err}");
+    assert_eq!(err, "error: git: `no-such-rev` is not a revision of this repository\n");
 }
 
 #[test]
@@ -115,6 +115,15 @@ fn diff_refuses_a_side_with_errors_and_bad_arguments() {
         let (code, _, err) = polpos(&args);
         assert_eq!(code, 2, "{args:?}: {err}");
     }
+    // A release tag the clone lacks: say where releases come from.
+    let (code, _, err) = polpos(&["diff", "--git", "v0.0.0-missing"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: git: `v0.0.0-missing` is not a revision of this repository; release tags come with `git fetch --tags`, and CHANGELOG.md names each release's commit\n"
+    );
+    let (code, _, err) = polpos(&["diff", "--git", "no-such-branch"]);
+    assert_eq!((code, err.as_str()), (2, "error: git: `no-such-branch` is not a revision of this repository\n"));
 }
 
 #[test]

@@ -65,6 +65,16 @@ fn export_tree(dir: &Path, rev: &str, target: &Path) -> Result<(), Error> {
     let (Some(parent), Some(name)) = (dir.parent(), dir.file_name().map(|n| n.to_string_lossy().into_owned())) else {
         return Err(Error::Git(format!("`{}` is not a directory inside a repository", dir.display())));
     };
+    let commit = format!("{rev}^{{commit}}");
+    if run(git(parent, &["rev-parse", "--verify", "--quiet", &commit]), "").is_err() {
+        // A clone can lack the release tags that the docs compare against.
+        let hint = if rev.starts_with('v') && rev[1..].starts_with(|c: char| c.is_ascii_digit()) {
+            "; release tags come with `git fetch --tags`, and CHANGELOG.md names each release's commit"
+        } else {
+            ""
+        };
+        return Err(Error::Git(format!("`{rev}` is not a revision of this repository{hint}")));
+    }
     let tree = format!("{rev}:./{name}");
     let listing = run(git(parent, &["ls-tree", "-r", "-z", &tree]), &format!("read `{}` at `{rev}`", dir.display()))?;
     let mut files: Vec<(String, PathBuf)> = Vec::new();
