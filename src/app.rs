@@ -59,24 +59,14 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
             let (dataset, today) = valid_dataset(&data)?;
             let selection = crate::views::compare::Selection { actors: actor, themes: view.theme.clone() };
             let matrix = crate::views::compare::matrix(&dataset, &selection, as_of(&view, today)?).map_err(Error::Argument)?;
-            let text = match view.format {
-                ViewFormat::Text => matrix.to_text(),
-                ViewFormat::Csv => matrix.to_csv(),
-                ViewFormat::Json => json_text(&matrix)?,
-            };
-            emit(&text, None, out)?;
+            emit(&tabular(&matrix, view.format)?, None, out)?;
             Ok(0)
         }
         Command::Compare { a, b, data, view } => {
             let (dataset, today) = valid_dataset(&data)?;
             let comparison =
                 crate::views::compare::compare(&dataset, &a, &b, &view.theme, as_of(&view, today)?).map_err(Error::Argument)?;
-            let text = match view.format {
-                ViewFormat::Text => comparison.to_text(),
-                ViewFormat::Csv => comparison.to_csv(),
-                ViewFormat::Json => json_text(&comparison)?,
-            };
-            emit(&text, None, out)?;
+            emit(&tabular(&comparison, view.format)?, None, out)?;
             Ok(0)
         }
         Command::Stats { data, format } => {
@@ -267,6 +257,15 @@ fn wants_color(choice: Color, terminal: bool, no_color: Option<&std::ffi::OsStr>
         Color::Always => true,
         Color::Never => false,
         Color::Auto => terminal && no_color.is_none_or(|v| v.is_empty()),
+    }
+}
+
+/// A view in the format asked for.
+fn tabular(view: &impl crate::views::compare::Tabular, format: ViewFormat) -> Result<String, Error> {
+    match format {
+        ViewFormat::Text => Ok(view.to_text()),
+        ViewFormat::Csv => Ok(view.to_csv()),
+        ViewFormat::Json => json_text(view),
     }
 }
 

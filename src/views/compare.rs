@@ -19,6 +19,12 @@ pub fn signed(value: i8) -> String {
     if value == 0 { "0".into() } else { format!("{value:+}") }
 }
 
+/// A view that writes itself for people (text) and spreadsheets (CSV); tools get its JSON.
+pub trait Tabular: Serialize {
+    fn to_text(&self) -> String;
+    fn to_csv(&self) -> String;
+}
+
 /// The actors and themes a view shows: all by default, or those named, in the dataset's order.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
@@ -118,8 +124,8 @@ pub fn matrix(dataset: &Dataset, selection: &Selection, as_of: PartialDate) -> R
     })
 }
 
-impl Matrix {
-    pub fn to_text(&self) -> String {
+impl Tabular for Matrix {
+    fn to_text(&self) -> String {
         let width = self.rows.iter().map(|r| r.theme.len()).max().unwrap_or(5).max("theme".len());
         let coverage_width = format!("{0}/{0}", self.rows.len()).len();
         let column = self.actors.iter().map(|a| a.len()).max().unwrap_or(2).max(coverage_width);
@@ -149,7 +155,7 @@ impl Matrix {
     }
 
     /// One row per theme: the value per actor (empty when uncoded or contested) and its status.
-    pub fn to_csv(&self) -> String {
+    fn to_csv(&self) -> String {
         let statuses: Vec<String> = self.actors.iter().map(|a| format!("{a}_status")).collect();
         let header = std::iter::once("theme_id").chain(self.actors.iter().map(String::as_str)).chain(statuses.iter().map(String::as_str));
         let rows: Vec<Vec<Value>> = self
@@ -221,8 +227,8 @@ pub fn compare(dataset: &Dataset, a: &str, b: &str, themes: &[String], as_of: Pa
     })
 }
 
-impl Comparison {
-    pub fn to_text(&self) -> String {
+impl Tabular for Comparison {
+    fn to_text(&self) -> String {
         let side = |cell: &CellView| match cell.positions {
             0 => cell.describe(),
             n => format!("{} ({n}p/{}c)", cell.describe(), cell.citations),
@@ -259,7 +265,7 @@ impl Comparison {
     }
 
     /// One row per theme: each side's stance, value, status, positions and citations, and the distance.
-    pub fn to_csv(&self) -> String {
+    fn to_csv(&self) -> String {
         let mut header = vec!["theme_id".to_string()];
         for actor in [&self.a, &self.b] {
             header.extend(["stance", "value", "status", "positions", "citations"].map(|c| format!("{actor}_{c}")));
