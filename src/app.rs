@@ -4,6 +4,7 @@
 use crate::cli::{
     Cli, Color, Command, DataArgs, ExportFormat, LimitArgs, NewRecord, RunArgs, TextOrJson, ValidateArgs, ViewArgs, ViewFormat,
 };
+use crate::config::Config;
 use crate::diagnostics::Catalogue;
 use crate::error::Error;
 use crate::limits::Limits;
@@ -11,6 +12,7 @@ use crate::model::{Dataset, PartialDate};
 use crate::report::{self, Style};
 use crate::validate::{self, Options};
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 /// Runs a command and returns the process exit code (0, 1 or 2).
 pub fn run(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
@@ -27,8 +29,14 @@ pub fn run(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
 
 fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
     let io = |source: std::io::Error| Error::Write { path: "<stdout>".into(), source };
+    let config = match (&cli.config, cli.isolated) {
+        (Some(file), _) => Config::read(file)?,
+        (None, true) => Config::default(),
+        (None, false) => Config::discover(Path::new("."))?,
+    };
+    let config = &config;
     match cli.command {
-        Command::Validate(args) => validate_command(args, terminal, out),
+        Command::Validate(args) => validate_command(args, config, terminal, out, err),
         Command::Checks { format } => {
             out.write_all(crate::docs::checks::listing(format).as_bytes()).map_err(io)?;
             Ok(0)
@@ -41,6 +49,7 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
             Ok(0)
         }
         Command::New { record: NewRecord::Position { actor, theme, data } } => {
+            let data = data.unwrap_or_else(|| config.data.clone());
             let (path, text) = crate::scaffold::new_position(&data, &actor, &theme)?;
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent).map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
@@ -50,27 +59,27 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
             Ok(0)
         }
         Command::Codebook { data, output } => {
-            let (dataset, _) = valid_dataset(&data)?;
+            let (dataset, _) = valid_dataset(&data, config)?;
             emit(&crate::docs::codebook::render(&dataset), output.as_deref(), out)?;
             Ok(0)
         }
-        Command::Export { format } => export_command(format, out, err),
+        Command::Export { format } => export_command(format, config, out, err),
         Command::Matrix { data, view, actor } => {
-            let (dataset, today) = valid_dataset(&data)?;
+            let (dataset, today) = valid_dataset(&data, config)?;
             let selection = crate::views::compare::Selection { actors: actor, themes: view.theme.clone() };
             let matrix = crate::views::compare::matrix(&dataset, &selection, as_of(&view, today)?).map_err(Error::Argument)?;
             emit(&tabular(&matrix, view.format)?, None, out)?;
             Ok(0)
         }
         Command::Compare { a, b, data, view } => {
-            let (dataset, today) = valid_dataset(&data)?;
+            let (dataset, today) = valid_dataset(&data, config)?;
             let comparison =
                 crate::views::compare::compare(&dataset, &a, &b, &view.theme, as_of(&view, today)?).map_err(Error::Argument)?;
             emit(&tabular(&comparison, view.format)?, None, out)?;
             Ok(0)
         }
         Command::Stats { data, format } => {
-            let (dataset, today) = valid_dataset(&data)?;
+            let (dataset, today) = valid_dataset(&data, config)?;
             let stats = crate::views::stats::stats(&dataset, today);
             let text = match format {
                 TextOrJson::Text => stats.to_text(),
@@ -80,7 +89,7 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
             Ok(0)
         }
         Command::Agreement { data, level, coders, format } => {
-            let (dataset, _) = valid_dataset(&data)?;
+            let (dataset, _) = valid_dataset(&data, config)?;
             let agreement = crate::views::agreement::agreement(&dataset, &coders, level).map_err(Error::Argument)?;
             let text = match format {
                 TextOrJson::Text => agreement.to_text(),
@@ -90,12 +99,12 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
             Ok(0)
         }
         Command::Report { data, output } => {
-            let (dataset, today) = valid_dataset(&data)?;
+            let (dataset, today) = valid_dataset(&data, config)?;
             emit(&crate::views::report::render(&dataset, today), output.as_deref(), out)?;
             Ok(0)
         }
         Command::Diff { data, new, git, format, exit_code } => {
-            let changed = diff_command(&data, new.as_deref(), git.as_deref(), format, out, err)?;
+            let changed = diff_command(&data, config, new.as_deref(), git.as_deref(), format, out, err)?;
             Ok(u8::from(exit_code && changed))
         }
         Command::Completions { shell } => {
@@ -115,15 +124,16 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
 
 fn diff_command(
     data: &DataArgs,
+    config: &Config,
     new: Option<&std::path::Path>,
     git: Option<&str>,
     format: TextOrJson,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<bool, Error> {
-    let (old_side, new_side) = crate::diff::sides(&data.data, new, git)?;
+    let (old_side, new_side) = crate::diff::sides(data.data.as_ref().unwrap_or(&config.data), new, git)?;
     let mut dataset = |side: &crate::diff::Side| {
-        valid_dataset(&DataArgs { data: side.dir.clone(), run: data.run.clone() }).inspect_err(|_| {
+        valid_dataset(&DataArgs { data: Some(side.dir.clone()), run: data.run.clone() }, config).inspect_err(|_| {
             let _ = writeln!(err, "polpos diff: `{}` cannot be compared", side.label);
         })
     };
@@ -137,31 +147,31 @@ fn diff_command(
     Ok(!changes.is_empty())
 }
 
-fn export_command(format: ExportFormat, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
+fn export_command(format: ExportFormat, config: &Config, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
     use crate::export;
     match format {
         ExportFormat::Csv { table, excel, output, data } => {
-            let (dataset, today) = valid_dataset(&data)?;
+            let (dataset, today) = valid_dataset(&data, config)?;
             emit(&export::csv::render(&export::build(&dataset, table, today), excel), output.as_deref(), out)?;
         }
         ExportFormat::Datapackage { out_dir, data } => {
-            let (dataset, today) = valid_dataset(&data)?;
+            let (dataset, today) = valid_dataset(&data, config)?;
             let files = export::datapackage::files(&dataset, today);
             export::datapackage::write(&out_dir, &files)?;
             let _ = writeln!(err, "wrote {}: datapackage.json and {} tables", out_dir.display(), files.len() - 1);
         }
         ExportFormat::Xlsx { output, data } => {
-            let (dataset, today) = valid_dataset(&data)?;
+            let (dataset, today) = valid_dataset(&data, config)?;
             export::xlsx::write(&dataset, today, &output)?;
             let _ = writeln!(err, "wrote {}: {} sheets", output.display(), export::Table::ALL.len());
         }
         ExportFormat::Sqlite { output, data } => {
-            let (dataset, today) = valid_dataset(&data)?;
+            let (dataset, today) = valid_dataset(&data, config)?;
             export::sqlite::write(&dataset, today, &output)?;
             let _ = writeln!(err, "wrote {}: {} tables", output.display(), export::Table::ALL.len());
         }
         ExportFormat::Json { output, data } => {
-            let (dataset, _) = valid_dataset(&data)?;
+            let (dataset, _) = valid_dataset(&data, config)?;
             emit(&export::json::render(&dataset), output.as_deref(), out)?;
         }
     }
@@ -195,20 +205,21 @@ fn as_of(view: &ViewArgs, today: PartialDate) -> Result<PartialDate, Error> {
     }
 }
 
-fn limits(args: &LimitArgs) -> Limits {
+/// The limits the flags set, over those of polpos.toml.
+fn limits(args: &LimitArgs, config: &Limits) -> Limits {
     Limits {
-        max_file_size: args.max_file_size,
-        max_total_size: args.max_total_size,
-        max_files: args.max_files,
-        max_depth: args.max_depth,
-        max_quote_length: args.max_quote_length,
-        ..Limits::default()
+        max_file_size: args.max_file_size.unwrap_or(config.max_file_size),
+        max_total_size: args.max_total_size.unwrap_or(config.max_total_size),
+        max_files: args.max_files.unwrap_or(config.max_files),
+        max_depth: args.max_depth.unwrap_or(config.max_depth),
+        max_quote_length: args.max_quote_length.unwrap_or(config.max_quote_length),
+        ..*config
     }
 }
 
 /// Validates `data` with the run's date, limits and threads.
-fn validated(data: &std::path::Path, run: &RunArgs, archive: Option<std::path::PathBuf>) -> Result<validate::Validation, Error> {
-    let options = Options { archive, today: today(run)?, limits: limits(&run.limits) };
+fn validated(data: &Path, run: &RunArgs, config: &Config, archive: Option<PathBuf>) -> Result<validate::Validation, Error> {
+    let options = Options { archive, today: today(run)?, limits: limits(&run.limits, &config.limits) };
     let threads = run.threads.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -219,35 +230,52 @@ fn validated(data: &std::path::Path, run: &RunArgs, archive: Option<std::path::P
 
 /// The dataset and the date that counts as today, for a command that needs a dataset without
 /// errors (exports, views, diff, codebook).
-fn valid_dataset(data: &DataArgs) -> Result<(Dataset, PartialDate), Error> {
-    let validation = validated(&data.data, &data.run, None)?;
+fn valid_dataset(data: &DataArgs, config: &Config) -> Result<(Dataset, PartialDate), Error> {
+    let validation = validated(data.data.as_ref().unwrap_or(&config.data), &data.run, config, None)?;
     match validation.summary().errors {
         0 => Ok((validation.dataset, today(&data.run)?)),
         errors => Err(Error::InvalidDataset { errors }),
     }
 }
 
-fn validate_command(args: ValidateArgs, terminal: bool, out: &mut dyn Write) -> Result<u8, Error> {
-    let (data, mut selection) = crate::selection::resolve(&args.paths)?;
+fn validate_command(args: ValidateArgs, config: &Config, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
+    let (data, mut selection) = crate::selection::resolve(&args.paths, &config.data)?;
     if let Some(rev) = &args.changed_since {
         if selection.is_some() {
             return Err(Error::Argument("--changed-since selects the files itself; name only the data directory with it".into()));
         }
         selection = Some(crate::selection::changed_since(&data, rev)?);
     }
-    let mut validation = validated(&data, &args.run, args.archive.clone())?;
+    let archive = match args.archive {
+        Some(archive) => Some(archive),
+        None => configured_archive(config, err),
+    };
+    let mut validation = validated(&data, &args.run, config, archive)?;
     if let Some(selection) = &selection {
         validation.select(selection, &crate::load::display_root(&data));
     }
     let color = wants_color(args.color, terminal, std::env::var_os("NO_COLOR").as_deref());
     let summary = validation.summary();
-    let code = u8::from(summary.errors > 0 || (args.deny_warnings && summary.warnings > 0));
+    let deny_warnings = args.deny_warnings || (config.deny_warnings && !args.no_deny_warnings);
+    let code = u8::from(summary.errors > 0 || (deny_warnings && summary.warnings > 0));
     match report::render(args.format, &validation, Style { color, quiet: args.quiet }, out) {
         // The findings are known whatever the reader took of them.
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(code),
         Err(source) => Err(Error::Write { path: "<stdout>".into(), source }),
         Ok(()) => Ok(code),
     }
+}
+
+/// The archive polpos.toml names, when it is there. A checkout without the archive still gets
+/// every other check: the run says why quotes are not verified, rather than failing.
+fn configured_archive(config: &Config, err: &mut dyn Write) -> Option<PathBuf> {
+    let archive = config.archive.as_ref()?;
+    if archive.is_dir() {
+        return Some(archive.clone());
+    }
+    let file = config.file.as_deref().unwrap_or(Path::new(crate::config::FILE_NAME));
+    let _ = writeln!(err, "note: the archive `{}` named in {} is not there; quotes are not verified", archive.display(), file.display());
+    None
 }
 
 /// Colour as no-color.org asks: by default only on a terminal and never with a non-empty

@@ -21,6 +21,12 @@ Examples:
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Read the settings from FILE instead of the nearest polpos.toml at or above the current directory.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Read no polpos.toml: only the flags and the built-in defaults count.
+    #[arg(long, global = true, conflicts_with = "config")]
+    pub isolated: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -249,9 +255,9 @@ pub enum ViewFormat {
 /// The data directory every command reads.
 #[derive(Debug, Clone, Args)]
 pub struct DataArgs {
-    /// The dataset directory.
-    #[arg(value_name = "DATA_DIR", default_value = "data")]
-    pub data: PathBuf,
+    /// The dataset directory [default: polpos.toml's `data`, or `data`].
+    #[arg(value_name = "DATA_DIR")]
+    pub data: Option<PathBuf>,
     #[command(flatten)]
     pub run: RunArgs,
 }
@@ -269,25 +275,26 @@ pub struct RunArgs {
     pub limits: LimitArgs,
 }
 
-/// Resource limits, raised only when a real dataset needs more.
+/// Resource limits, raised only when a real dataset needs more. Unset, a limit is the one in
+/// polpos.toml's `[limits]`, or the built-in default (`crate::limits::Limits::default`).
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Limits")]
 pub struct LimitArgs {
-    /// Largest record file, in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = crate::limits::Limits::default().max_file_size)]
-    pub max_file_size: u64,
-    /// Largest total size of all record files, in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = crate::limits::Limits::default().max_total_size)]
-    pub max_total_size: u64,
-    /// Most files and folders in the data directory.
-    #[arg(long, value_name = "N", default_value_t = crate::limits::Limits::default().max_files)]
-    pub max_files: usize,
-    /// Deepest nesting of YAML lists and mappings.
-    #[arg(long, value_name = "N", default_value_t = crate::limits::Limits::default().max_depth)]
-    pub max_depth: usize,
-    /// Longest quote, in characters.
-    #[arg(long, value_name = "CHARS", default_value_t = crate::limits::Limits::default().max_quote_length)]
-    pub max_quote_length: usize,
+    /// Largest record file, in bytes [default: 1048576].
+    #[arg(long, value_name = "BYTES")]
+    pub max_file_size: Option<u64>,
+    /// Largest total size of all record files, in bytes [default: 536870912].
+    #[arg(long, value_name = "BYTES")]
+    pub max_total_size: Option<u64>,
+    /// Most files and folders in the data directory [default: 200000].
+    #[arg(long, value_name = "N")]
+    pub max_files: Option<usize>,
+    /// Deepest nesting of YAML lists and mappings [default: 64].
+    #[arg(long, value_name = "N")]
+    pub max_depth: Option<usize>,
+    /// Longest quote, in characters [default: 400].
+    #[arg(long, value_name = "CHARS")]
+    pub max_quote_length: Option<usize>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -300,15 +307,19 @@ pub struct ValidateArgs {
     /// Report only on the record files changed since git revision REV (committed or not).
     #[arg(long, value_name = "REV")]
     pub changed_since: Option<String>,
-    /// Directory of the sources' archived texts: verify every quote and each file's sha256.
+    /// Directory of the sources' archived texts: verify every quote and each file's sha256
+    /// [default: polpos.toml's `archive`].
     #[arg(long, value_name = "DIR")]
     pub archive: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Fail (exit 1) on warnings too.
-    #[arg(long)]
+    /// Fail (exit 1) on warnings too [default: polpos.toml's `deny-warnings`].
+    #[arg(long, overrides_with = "no_deny_warnings")]
     pub deny_warnings: bool,
+    /// Do not fail on warnings, whatever polpos.toml says.
+    #[arg(long, overrides_with = "deny_warnings")]
+    pub no_deny_warnings: bool,
     /// Print only the findings: no closing summary.
     #[arg(short, long)]
     pub quiet: bool,
@@ -329,8 +340,26 @@ pub enum NewRecord {
         /// The theme's id (a file in themes/).
         #[arg(long)]
         theme: String,
-        /// The dataset directory.
-        #[arg(value_name = "DATA_DIR", default_value = "data")]
-        data: PathBuf,
+        /// The dataset directory [default: polpos.toml's `data`, or `data`].
+        #[arg(value_name = "DATA_DIR")]
+        data: Option<PathBuf>,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// The limit flags have no clap default (polpos.toml fills in first), so their help states
+    /// the built-in defaults in words; this keeps the words in step with `Limits::default`.
+    #[test]
+    fn the_limit_flags_state_the_built_in_defaults() {
+        let defaults = crate::limits::Limits::default();
+        let help = Cli::command().find_subcommand_mut("validate").unwrap().render_long_help().to_string();
+        for value in [defaults.max_file_size, defaults.max_total_size, defaults.max_files as u64, defaults.max_depth as u64] {
+            assert!(help.contains(&format!("[default: {value}]")), "{value}");
+        }
+        assert!(help.contains(&format!("[default: {}]", defaults.max_quote_length)));
+    }
 }

@@ -15,6 +15,8 @@ pub enum Error {
     Write { path: PathBuf, source: std::io::Error },
     /// Git could not produce a revision of the data (polpos diff --git).
     Git(String),
+    /// `polpos.toml` cannot be read or holds something polpos does not know.
+    Config { path: PathBuf, line: Option<(usize, usize)>, message: String },
     /// The dataset has errors, so it cannot be exported or compared.
     InvalidDataset { errors: usize },
 }
@@ -27,6 +29,8 @@ impl fmt::Display for Error {
             Error::Argument(message) => f.write_str(message),
             Error::Write { path, source } => write!(f, "cannot write `{}`: {source}", path.display()),
             Error::Git(message) => write!(f, "git: {message}"),
+            Error::Config { path, line: Some((line, column)), message } => write!(f, "{}:{line}:{column}: {message}", path.display()),
+            Error::Config { path, line: None, message } => write!(f, "{}: {message}", path.display()),
             Error::InvalidDataset { errors } => {
                 write!(f, "the dataset has {errors} error{}; run `polpos validate` and fix them first", if *errors == 1 { "" } else { "s" })
             }

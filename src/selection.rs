@@ -29,10 +29,10 @@ fn dataset_root(path: &Path) -> Option<PathBuf> {
     absolute.ancestors().find(|dir| dir.join("dataset.yaml").is_file()).map(Path::to_path_buf)
 }
 
-/// Reads `polpos validate [PATHS...]`: no path, or one data directory, validates and reports
+/// Reads `polpos validate [PATHS...]`: no path (`default_data`), or one data directory, validates and reports
 /// everything; record files or folders inside a data directory select what is reported.
-pub fn resolve(paths: &[PathBuf]) -> Result<(PathBuf, Option<Selection>), Error> {
-    let [first, ..] = paths else { return Ok((PathBuf::from("data"), None)) };
+pub fn resolve(paths: &[PathBuf], default_data: &Path) -> Result<(PathBuf, Option<Selection>), Error> {
+    let [first, ..] = paths else { return Ok((default_data.to_path_buf(), None)) };
     let record_file = |path: &Path| path.extension().is_some_and(|e| e == "yaml" || e == "yml");
     if paths.len() == 1 && !first.exists() && record_file(first) {
         return Err(Error::Argument(format!("`{}` does not exist", first.display())));

@@ -19,7 +19,7 @@ const LEVELS: [Level; 3] = [Level::Nominal, Level::Ordinal, Level::Interval];
 
 fn polpos() -> Command {
     let mut command = Command::cargo_bin("polpos").unwrap();
-    command.env("POLPOS_TODAY", "2026-11-24");
+    command.arg("--isolated").env("POLPOS_TODAY", "2026-11-24");
     command
 }
 

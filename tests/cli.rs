@@ -7,7 +7,7 @@ use std::path::Path;
 
 fn polpos() -> Command {
     let mut command = Command::cargo_bin("polpos").unwrap();
-    command.env("POLPOS_TODAY", "2026-11-24").env_remove("NO_COLOR");
+    command.arg("--isolated").env("POLPOS_TODAY", "2026-11-24").env_remove("NO_COLOR");
     command
 }
 

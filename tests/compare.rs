@@ -3,7 +3,7 @@
 use assert_cmd::Command;
 
 fn run(args: &[&str]) -> (i32, String, String) {
-    let output = Command::cargo_bin("polpos").unwrap().env("POLPOS_TODAY", "2099-12-31").args(args).output().unwrap();
+    let output = Command::cargo_bin("polpos").unwrap().arg("--isolated").env("POLPOS_TODAY", "2099-12-31").args(args).output().unwrap();
     (output.status.code().unwrap_or(-1), String::from_utf8(output.stdout).unwrap(), String::from_utf8(output.stderr).unwrap())
 }
 

@@ -9,7 +9,7 @@ use std::process::Stdio;
 
 fn polpos() -> Command {
     let mut command = Command::cargo_bin("polpos").unwrap();
-    command.env("POLPOS_TODAY", "2026-11-24").env_remove("NO_COLOR");
+    command.arg("--isolated").env("POLPOS_TODAY", "2026-11-24").env_remove("NO_COLOR");
     command
 }
 
@@ -119,7 +119,13 @@ fn a_reader_that_stops_early_is_not_an_error() {
         vec!["checks", "--format", "json"],
         vec!["man"],
     ] {
-        let mut child = std::process::Command::new(&binary).args(&args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let mut child = std::process::Command::new(&binary)
+            .arg("--isolated")
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
         // Close the pipe before polpos writes: every write then fails as it would under `head`.
         drop(child.stdout.take());
         let output = child.wait_with_output().unwrap();

@@ -12,7 +12,14 @@ const V2: &str = "tests/fixtures/diff/v2/data";
 
 /// Runs `polpos ARGS` in `dir`: exit code, standard output, standard error.
 fn polpos_in<S: AsRef<std::ffi::OsStr>>(dir: &Path, args: &[S]) -> (i32, String, String) {
-    let output = Command::cargo_bin("polpos").unwrap().current_dir(dir).env("POLPOS_TODAY", "2099-12-31").args(args).output().unwrap();
+    let output = Command::cargo_bin("polpos")
+        .unwrap()
+        .current_dir(dir)
+        .arg("--isolated")
+        .env("POLPOS_TODAY", "2099-12-31")
+        .args(args)
+        .output()
+        .unwrap();
     (output.status.code().unwrap_or(-1), String::from_utf8(output.stdout).unwrap(), String::from_utf8(output.stderr).unwrap())
 }
 

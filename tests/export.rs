@@ -24,7 +24,7 @@ fn today() -> PartialDate {
 
 fn polpos() -> Command {
     let mut command = Command::cargo_bin("polpos").unwrap();
-    command.env("POLPOS_TODAY", TODAY);
+    command.arg("--isolated").env("POLPOS_TODAY", TODAY);
     command
 }
 

@@ -389,7 +389,7 @@ fn ends_in_a_clear_error_never_a_panic_or_a_hang(case: &Case) {
     let output = Command::cargo_bin("polpos")
         .unwrap()
         .env("POLPOS_TODAY", "2026-11-24")
-        .arg("validate")
+        .args(["--isolated", "validate"])
         .args(&args)
         .timeout(Duration::from_secs(30))
         .output()
