@@ -7,6 +7,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// A place in a file: 1-based line and column (columns count Unicode scalar values), and the
 /// same range as byte offsets into the file's text, for renderers that slice the text.
@@ -37,17 +38,59 @@ impl Location {
     }
 }
 
-/// One record file as read: its text and, when it could be parsed, its tree.
-#[derive(Debug, Clone)]
+/// One record file as read. Its text and tree are kept only while something needs them: once
+/// a record is typed, the loader releases a file read from disk, and a finding that needs a
+/// line later reads and parses it again. At 100k records the texts and trees would otherwise
+/// be most of the memory a run holds.
+#[derive(Debug)]
 pub struct Document {
     /// The path as the user sees it: the data directory as given, joined with the file.
     pub path: PathBuf,
+    content: Mutex<Option<Arc<Content>>>,
+    origin: Origin,
+}
+
+/// A file's text and, when it could be parsed, its tree.
+#[derive(Debug)]
+pub struct Content {
     pub text: String,
     /// `None` when the file could not be parsed.
     pub root: Option<Node>,
 }
 
+/// Where a released document's content comes back from.
+#[derive(Debug)]
+pub enum Origin {
+    /// Read from memory (a git revision, a test): the content is never released.
+    Kept,
+    /// Read from a file on disk: `reread` reads and parses it again, and gives nothing when the
+    /// file no longer has the length it had, so a file edited during a run is never misplaced.
+    Disk { file: PathBuf, len: usize, max_depth: usize, reread: fn(&Path, usize, usize) -> Option<Content> },
+}
+
 impl Document {
+    pub fn new(path: PathBuf, content: Content, origin: Origin) -> Document {
+        Document { path, content: Mutex::new(Some(Arc::new(content))), origin }
+    }
+
+    /// The text and tree, read again from disk if they were released.
+    pub fn content(&self) -> Option<Arc<Content>> {
+        let mut content = self.content.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if content.is_none()
+            && let Origin::Disk { file, len, max_depth, reread } = &self.origin
+        {
+            *content = reread(file, *len, *max_depth).map(Arc::new);
+        }
+        content.clone()
+    }
+
+    /// Lets go of the text and tree of a file that can be read again.
+    pub fn release(&self) {
+        if matches!(self.origin, Origin::Disk { .. }) {
+            *self.content.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+        }
+    }
+
     /// The file name without `.yaml`: what the record's id must be.
     pub fn stem(&self) -> &str {
         self.path.file_stem().and_then(|s| s.to_str()).unwrap_or_default()
@@ -60,12 +103,12 @@ impl Document {
 
     /// Where a JSON pointer into this record stands in its file.
     pub fn locate(&self, pointer: &str) -> Option<Location> {
-        self.root.as_ref().map(|root| root.locate(pointer))
+        self.content()?.root.as_ref().map(|root| root.locate(pointer))
     }
 
     /// Where the key named by a JSON pointer stands (the node itself for list items).
     pub fn locate_key(&self, pointer: &str) -> Option<Location> {
-        self.root.as_ref().map(|root| root.locate_key(pointer))
+        self.content()?.root.as_ref().map(|root| root.locate_key(pointer))
     }
 }
 

@@ -2,7 +2,7 @@
 
 use crate::checks::{self, Context};
 use crate::diagnostics::{self, Diagnostic, Place, Summary};
-use crate::document::Document;
+use crate::document::{Content, Document};
 use crate::error::Error;
 use crate::limits::Limits;
 use crate::load::{self, RecordFile};
@@ -13,7 +13,7 @@ use crate::selection::{Scope, Selection};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -56,9 +56,19 @@ impl Validation {
         Summary::of(&self.diagnostics)
     }
 
-    /// The text of every file that was read, by path, for showing source lines.
-    pub fn texts(&self) -> HashMap<&Path, &str> {
-        self.files.iter().map(|f| (f.document.path.as_path(), f.document.text.as_str())).collect()
+    /// The content of every file a finding names, by path, for showing source lines. Files
+    /// released after loading are read again, and only these.
+    pub fn contents(&self) -> HashMap<&Path, Arc<Content>> {
+        let named: HashSet<&Path> = self
+            .diagnostics
+            .iter()
+            .flat_map(|d| std::iter::once(d.file.as_path()).chain(d.related.iter().map(|r| r.file.as_path())))
+            .collect();
+        self.files
+            .iter()
+            .filter(|f| named.contains(f.document.path.as_path()))
+            .filter_map(|f| Some((f.document.path.as_path(), f.document.content()?)))
+            .collect()
     }
 }
 
@@ -97,18 +107,31 @@ pub fn validate(dir: &Path, options: &Options) -> Result<Validation, Error> {
             Err(error) => return Err(Error::ArchiveDir { path: archive.clone(), reason: error.to_string() }),
         }
     }
-    let loaded = load::load(dir, &options.limits)?;
-    Ok(validate_loaded(loaded, &load::display_root(dir), options))
+    let schemas = Schemas::get();
+    // Each file is typed in the task that read it. A file that typed without a finding lets go
+    // of its text and tree there: a later finding reads it again, and most files have none.
+    let (loaded, checked) = load::load_each(dir, &options.limits, |file, syntax| {
+        let checked = check_document(schemas, file.kind, &file.document);
+        if syntax.is_empty() && checked.diagnostics.is_empty() && checked.record.is_some() {
+            file.document.release();
+        }
+        checked
+    })?;
+    Ok(finish(loaded, checked, &load::display_root(dir), options))
 }
 
 /// Validates files already read (from disk, or from memory in tests and fuzzing).
 pub fn validate_loaded(loaded: load::Loaded, root: &Path, options: &Options) -> Validation {
+    let schemas = Schemas::get();
+    let checked = loaded.files.par_iter().map(|file| check_document(schemas, file.kind, &file.document)).collect();
+    finish(loaded, checked, root, options)
+}
+
+/// The dataset of typed records, checked as a whole.
+fn finish(loaded: load::Loaded, checked: Vec<Checked>, root: &Path, options: &Options) -> Validation {
     let truncated = loaded.truncated;
     let mut diagnostics = loaded.diagnostics;
-    let schemas = Schemas::get();
     let files = loaded.files;
-    // Each document's JSON value lives only inside its own task, so they are never all in memory.
-    let checked: Vec<Checked> = files.par_iter().map(|file| check_document(schemas, file.kind, &file.document)).collect();
 
     let mut dataset = Dataset::default();
     for (RecordFile { kind, document: doc }, checked) in files.iter().zip(checked) {
@@ -121,7 +144,7 @@ pub fn validate_loaded(loaded: load::Loaded, root: &Path, options: &Options) -> 
             Some(Typed::Actor(record)) => dataset.actors.push(record),
             Some(Typed::Theme(record)) => dataset.themes.push(record),
             Some(Typed::Source(record)) => dataset.sources.push(record),
-            Some(Typed::Position(record)) => dataset.positions.push(record),
+            Some(Typed::Position(record)) => dataset.positions.push(Box::new(record)),
             Some(Typed::Reliability(record)) => dataset.reliability.push(record),
             None => {
                 dataset.broken.insert((*kind, doc.stem().to_string()));
@@ -185,12 +208,14 @@ fn check_document(schemas: &Schemas, kind: RecordKind, doc: &Arc<Document>) -> C
     }
 }
 
+/// Sorts in place: paths are unique, so the order is total, and a stable sort's scratch buffer
+/// (half of 100k records) is not worth its memory.
 fn sort_records(dataset: &mut Dataset) {
-    dataset.actors.sort_by(|a, b| (&a.id, &a.doc.path).cmp(&(&b.id, &b.doc.path)));
-    dataset.themes.sort_by(|a, b| (&a.id, &a.doc.path).cmp(&(&b.id, &b.doc.path)));
-    dataset.sources.sort_by(|a, b| (&a.id, &a.doc.path).cmp(&(&b.id, &b.doc.path)));
-    dataset.positions.sort_by(|a, b| (&a.id, &a.doc.path).cmp(&(&b.id, &b.doc.path)));
-    dataset.reliability.sort_by(|a, b| (&a.coder, &a.doc.path).cmp(&(&b.coder, &b.doc.path)));
+    dataset.actors.sort_unstable_by(|a, b| (&a.id, &a.doc.path).cmp(&(&b.id, &b.doc.path)));
+    dataset.themes.sort_unstable_by(|a, b| (&a.id, &a.doc.path).cmp(&(&b.id, &b.doc.path)));
+    dataset.sources.sort_unstable_by(|a, b| (&a.id, &a.doc.path).cmp(&(&b.id, &b.doc.path)));
+    dataset.positions.sort_unstable_by(|a, b| (&a.id, &a.doc.path).cmp(&(&b.id, &b.doc.path)));
+    dataset.reliability.sort_unstable_by(|a, b| (&a.coder, &a.doc.path).cmp(&(&b.coder, &b.doc.path)));
 }
 
 /// Marks findings that a record's `allow` entries cover. They stay in every report.

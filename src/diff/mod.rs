@@ -211,7 +211,7 @@ fn cell<'a>(cells: &'a mut BTreeMap<(String, String), CellChanges>, actor: &str,
     })
 }
 
-fn by_id(positions: &[Record<Position>]) -> BTreeMap<&str, &Position> {
+fn by_id(positions: &[Box<Record<Position>>]) -> BTreeMap<&str, &Position> {
     positions.iter().map(|p| (p.id.as_str(), &p.data)).collect()
 }
 

@@ -7,7 +7,7 @@ pub mod diags;
 pub mod yaml;
 
 use crate::diagnostics::Diagnostic;
-use crate::document::{Document, Location};
+use crate::document::{Content, Document, Location, Origin};
 use crate::error::Error;
 use crate::limits::Limits;
 use crate::model::RecordKind;
@@ -52,6 +52,18 @@ pub struct RawFile {
 
 /// Reads every record file of a data directory. Fails only when the directory itself is unusable.
 pub fn load(dir: &Path, limits: &Limits) -> Result<Loaded, Error> {
+    load_each(dir, limits, |_, _| ()).map(|(loaded, _)| loaded)
+}
+
+/// Reads every record file of a data directory, and hands each file, once parsed, with its
+/// findings, to `each` in the same task. A caller finishes with one file (and may release its
+/// document) before the next is read, so a run never holds every file's text and tree at once.
+/// The results come back in the order of `loaded.files`.
+pub fn load_each<T: Send>(
+    dir: &Path,
+    limits: &Limits,
+    each: impl Fn(&RecordFile, &[Diagnostic]) -> T + Sync,
+) -> Result<(Loaded, Vec<T>), Error> {
     let metadata = std::fs::metadata(dir).map_err(|e| Error::DataDir { path: dir.to_path_buf(), reason: e.to_string() })?;
     if !metadata.is_dir() {
         return Err(Error::DataDir { path: dir.to_path_buf(), reason: "not a directory".into() });
@@ -139,22 +151,34 @@ pub fn load(dir: &Path, limits: &Limits) -> Result<Loaded, Error> {
         loaded.diagnostics.push(file_finding(shown.join("dataset.yaml"), FileFinding::MissingManifest));
     }
 
-    // Reading is as parallel as parsing: at 100k files it is most of the loader's time.
-    let read: Vec<(RawFile, Result<Vec<u8>, FileFinding>)> =
-        pending.into_par_iter().map(|Pending { file, target }| (file, read_limited(&target, limits.max_file_size))).collect();
-    let mut raw_files = Vec::with_capacity(read.len());
-    for (mut file, bytes) in read {
-        match bytes {
+    // Each file is read, parsed and handed on in one task: at 100k files reading is much of the
+    // loader's time, and only the files in flight are in memory.
+    let done: Vec<Done<T>> = pending
+        .into_par_iter()
+        .map(|Pending { file, target }| match read_limited(&target, limits.max_file_size) {
             Ok(bytes) => {
-                file.bytes = bytes;
-                raw_files.push(file);
+                let origin = Origin::Disk { file: target, len: bytes.len(), max_depth: limits.max_depth, reread };
+                let (record, diagnostics) = parse_file(RawFile { bytes, ..file }, limits.max_depth, origin);
+                let result = each(&record, &diagnostics);
+                (Some((record, result)), diagnostics)
             }
-            Err(finding) => loaded.diagnostics.push(file_finding(file.path, finding)),
+            Err(finding) => (None, vec![file_finding(file.path, finding)]),
+        })
+        .collect();
+    let mut results = Vec::with_capacity(done.len());
+    for (file, diagnostics) in done {
+        loaded.diagnostics.extend(diagnostics);
+        if let Some((file, result)) = file {
+            loaded.files.push(file);
+            results.push(result);
         }
     }
-    parse_all(raw_files, limits, &mut loaded);
-    Ok(loaded)
+    Ok((loaded, results))
 }
+
+/// One file after `load_each`: the file and what `each` made of it (none if it could not be
+/// read), and its findings.
+type Done<T> = (Option<(RecordFile, T)>, Vec<Diagnostic>);
 
 /// A record file found by the walk, to be read: where it is shown and where it really is.
 struct Pending {
@@ -164,7 +188,8 @@ struct Pending {
 
 /// Parses record files already in memory (in parallel) into `loaded`.
 pub fn parse_all(raw_files: Vec<RawFile>, limits: &Limits, loaded: &mut Loaded) {
-    let parsed: Vec<(RecordFile, Vec<Diagnostic>)> = raw_files.into_par_iter().map(|raw| parse_file(raw, limits)).collect();
+    let parsed: Vec<(RecordFile, Vec<Diagnostic>)> =
+        raw_files.into_par_iter().map(|raw| parse_file(raw, limits.max_depth, Origin::Kept)).collect();
     for (file, diagnostics) in parsed {
         loaded.diagnostics.extend(diagnostics);
         loaded.files.push(file);
@@ -248,40 +273,50 @@ fn classify(relative: &Path, is_dir: bool) -> Result<Option<RecordKind>, Misplac
 }
 
 /// Decodes and parses one file into a document and its syntax findings.
-fn parse_file(raw: RawFile, limits: &Limits) -> (RecordFile, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
-    let mut document = Document { path: raw.path, text: String::new(), root: None };
-    let kind = raw.kind;
-    let mut bytes = raw.bytes;
+fn parse_file(raw: RawFile, max_depth: usize, origin: Origin) -> (RecordFile, Vec<Diagnostic>) {
+    let (content, diagnostics) = decode_and_parse(&raw.path, raw.bytes, max_depth);
+    (RecordFile { kind: raw.kind, document: Arc::new(Document::new(raw.path, content, origin)) }, diagnostics)
+}
+
+/// Decodes a file's bytes (a leading BOM dropped) and parses them: the content, and the
+/// findings about `path`.
+fn decode_and_parse(path: &Path, mut bytes: Vec<u8>, max_depth: usize) -> (Content, Vec<Diagnostic>) {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
+    let empty = || Content { text: String::new(), root: None };
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(error) => {
             let good = &error.as_bytes()[..error.utf8_error().valid_up_to()];
-            let location = end_of(&String::from_utf8_lossy(good));
             let finding = FileFinding::NotUtf8;
-            diagnostics.push(Diagnostic::new(finding.code(), &document.path, Some(location), finding.to_string()));
-            return (RecordFile { kind, document: Arc::new(document) }, diagnostics);
+            let location = end_of(&String::from_utf8_lossy(good));
+            return (empty(), vec![Diagnostic::new(finding.code(), path, Some(location), finding.to_string())]);
         }
     };
     if let Some(at) = text.find('\0') {
         let finding = FileFinding::NulByte;
-        diagnostics.push(Diagnostic::new(finding.code(), &document.path, Some(end_of(&text[..at])), finding.to_string()));
-        return (RecordFile { kind, document: Arc::new(document) }, diagnostics);
+        return (empty(), vec![Diagnostic::new(finding.code(), path, Some(end_of(&text[..at])), finding.to_string())]);
     }
-    let parsed = yaml::parse(&text, limits.max_depth);
-    for issue in parsed.issues {
-        let mut diagnostic = Diagnostic::new(issue.code(), &document.path, Some(issue.location), issue.finding.to_string());
-        if let (Some(location), Some(label)) = (issue.related, issue.finding.related()) {
-            diagnostic = diagnostic.with_related(&document.path, Some(location), label);
-        }
-        diagnostics.push(diagnostic);
-    }
-    document.root = parsed.root;
-    document.text = text;
-    (RecordFile { kind, document: Arc::new(document) }, diagnostics)
+    let parsed = yaml::parse(&text, max_depth);
+    let diagnostics = parsed
+        .issues
+        .into_iter()
+        .map(|issue| {
+            let diagnostic = Diagnostic::new(issue.code(), path, Some(issue.location), issue.finding.to_string());
+            match (issue.related, issue.finding.related()) {
+                (Some(location), Some(label)) => diagnostic.with_related(path, Some(location), label),
+                _ => diagnostic,
+            }
+        })
+        .collect();
+    (Content { text, root: parsed.root }, diagnostics)
+}
+
+/// Reads and parses a released file again, if it still has the length it had.
+fn reread(file: &Path, len: usize, max_depth: usize) -> Option<Content> {
+    let bytes = std::fs::read(file).ok().filter(|bytes| bytes.len() == len)?;
+    Some(decode_and_parse(file, bytes, max_depth).0)
 }
 
 /// The location just past the end of `prefix`: where the next character would stand.
@@ -289,4 +324,48 @@ fn end_of(prefix: &str) -> Location {
     let line = prefix.matches('\n').count() + 1;
     let column = prefix.rsplit('\n').next().map_or(0, |last| last.chars().count()) + 1;
     Location::point(line, column, prefix.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one_actor(dir: &Path, text: &str) -> PathBuf {
+        std::fs::create_dir_all(dir.join("actors")).unwrap();
+        std::fs::write(dir.join("dataset.yaml"), "name: x\n").unwrap();
+        let file = dir.join("actors/cn.yaml");
+        std::fs::write(&file, text).unwrap();
+        file
+    }
+
+    #[test]
+    fn a_released_document_is_read_again_when_a_place_is_needed() {
+        let dir = tempfile::tempdir().unwrap();
+        one_actor(dir.path(), "id: cn\nname: China\n");
+        let loaded = load(dir.path(), &Limits::default()).unwrap();
+        let document = &loaded.files.iter().find(|f| f.kind == RecordKind::Actor).unwrap().document;
+        document.release();
+        assert_eq!(document.locate("/name").map(|l| (l.line, l.column)), Some((2, 7)));
+        assert_eq!(document.content().unwrap().text, "id: cn\nname: China\n");
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_read_gives_no_place_rather_than_a_wrong_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = one_actor(dir.path(), "id: cn\nname: China\n");
+        let loaded = load(dir.path(), &Limits::default()).unwrap();
+        let document = &loaded.files.iter().find(|f| f.kind == RecordKind::Actor).unwrap().document;
+        document.release();
+        std::fs::write(&file, "# a new first line\nid: cn\nname: China\n").unwrap();
+        assert_eq!(document.locate("/name"), None);
+    }
+
+    #[test]
+    fn documents_read_from_memory_are_never_released() {
+        let mut loaded = Loaded::default();
+        let raw = RawFile { path: "data/actors/cn.yaml".into(), kind: RecordKind::Actor, bytes: b"id: cn\n".to_vec() };
+        parse_all(vec![raw], &Limits::default(), &mut loaded);
+        loaded.files[0].document.release();
+        assert_eq!(loaded.files[0].document.locate("/id").map(|l| l.line), Some(1));
+    }
 }

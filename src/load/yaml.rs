@@ -86,8 +86,17 @@ impl<'a> Places<'a> {
 }
 
 enum Frame {
-    Sequence { start: Location, items: Vec<Node> },
-    Mapping { start: Location, entries: Vec<Entry>, seen: HashMap<String, Location>, pending_key: Option<(String, Location)> },
+    Sequence {
+        start: Location,
+        items: Vec<Node>,
+    },
+    Mapping {
+        start: Location,
+        entries: Vec<Entry>,
+        /// The first place of each key, made only for a mapping too long to scan.
+        seen: Option<HashMap<String, Location>>,
+        pending_key: Option<(String, Location)>,
+    },
 }
 
 /// Parses one YAML document. Stops at the first parse error or when nesting passes `max_depth`;
@@ -150,7 +159,7 @@ pub fn parse(text: &str, max_depth: usize) -> Parsed {
                 stack.push(if is_sequence {
                     Frame::Sequence { start: here, items: Vec::new() }
                 } else {
-                    Frame::Mapping { start: here, entries: Vec::new(), seen: HashMap::new(), pending_key: None }
+                    Frame::Mapping { start: here, entries: Vec::new(), seen: None, pending_key: None }
                 });
                 continue;
             }
@@ -184,14 +193,12 @@ pub fn parse(text: &str, max_depth: usize) -> Parsed {
                     if key == "<<" {
                         issues.push(SyntaxIssue::at(Syntax::MergeKey, node.location));
                     }
-                    if let Some(first) = seen.get(&key) {
+                    if let Some(first) = first_place(entries, seen, &key, node.location) {
                         issues.push(SyntaxIssue {
                             finding: Syntax::DuplicateKey { key: key.clone() },
                             location: node.location,
-                            related: Some(*first),
+                            related: Some(first),
                         });
-                    } else {
-                        seen.insert(key.clone(), node.location);
                     }
                     *pending_key = Some((key, node.location));
                 }
@@ -202,6 +209,30 @@ pub fn parse(text: &str, max_depth: usize) -> Parsed {
         issues.push(SyntaxIssue::at(Syntax::NoDocument, Location::point(1, 1, 0)));
     }
     Parsed { root, issues }
+}
+
+/// Where `key` first stands in a mapping, if it came before. A record's mappings hold a few
+/// keys, where a scan beats hashing every key; a long (hostile) mapping gets a map, so the work
+/// stays linear in its length.
+fn first_place(entries: &[Entry], seen: &mut Option<HashMap<String, Location>>, key: &str, here: Location) -> Option<Location> {
+    const SCANNED: usize = 32;
+    if entries.len() < SCANNED {
+        return entries.iter().find(|entry| entry.key == key).map(|entry| entry.key_location);
+    }
+    let seen = seen.get_or_insert_with(|| {
+        let mut seen = HashMap::with_capacity(entries.len() * 2);
+        for entry in entries {
+            seen.entry(entry.key.clone()).or_insert(entry.key_location);
+        }
+        seen
+    });
+    match seen.get(key) {
+        Some(first) => Some(*first),
+        None => {
+            seen.insert(key.to_string(), here);
+            None
+        }
+    }
 }
 
 fn span_to(start: Location, end: Location) -> Location {
@@ -319,6 +350,14 @@ mod tests {
         let parsed = parse("a: 1\nb: 2\na: 3\nb: 4\n", 64);
         let codes: Vec<_> = parsed.issues.iter().map(|i| (i.code(), i.location.line, i.related.map(|r| r.line))).collect();
         assert_eq!(codes, vec![(Code::DuplicateKey, 3, Some(1)), (Code::DuplicateKey, 4, Some(2))]);
+    }
+
+    #[test]
+    fn duplicates_in_a_long_mapping_are_found_with_their_first_place() {
+        let keys: String = (0..100).map(|i| format!("k{i}: {i}\n")).collect();
+        let parsed = parse(&format!("{keys}k5: again\nk70: again\nk5: thrice\n"), 64);
+        let found: Vec<_> = parsed.issues.iter().map(|i| (i.location.line, i.related.map(|r| r.line))).collect();
+        assert_eq!(found, vec![(101, Some(6)), (102, Some(71)), (103, Some(6))]);
     }
 
     #[test]

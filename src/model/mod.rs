@@ -324,7 +324,9 @@ pub struct Dataset {
     pub actors: Vec<Record<Actor>>,
     pub themes: Vec<Record<Theme>>,
     pub sources: Vec<Record<Source>>,
-    pub positions: Vec<Record<Position>>,
+    /// Boxed: a position record is large, and at 100k positions a list of them would be made
+    /// while every record still sits in the box it was typed in.
+    pub positions: Vec<Box<Record<Position>>>,
     /// The coders' reliability codings (data/reliability/<coder>.yaml), sorted by coder.
     pub reliability: Vec<Record<Reliability>>,
     /// Records whose file exists but could not be read or failed its schema, by kind and file
@@ -342,7 +344,10 @@ pub struct Index<'a> {
     pub positions: std::collections::HashMap<&'a str, &'a Record<Position>>,
 }
 
-fn by_id<'a, T, F: Fn(&'a T) -> &'a str>(records: &'a [Record<T>], id: F) -> std::collections::HashMap<&'a str, &'a Record<T>> {
+fn by_id<'a, T: 'a, F: Fn(&'a T) -> &'a str>(
+    records: impl ExactSizeIterator<Item = &'a Record<T>>,
+    id: F,
+) -> std::collections::HashMap<&'a str, &'a Record<T>> {
     let mut map = std::collections::HashMap::with_capacity(records.len());
     for record in records {
         map.entry(id(&record.data)).or_insert(record);
@@ -359,10 +364,10 @@ impl Dataset {
 
     pub fn index(&self) -> Index<'_> {
         Index {
-            actors: by_id(&self.actors, |a| &a.id),
-            themes: by_id(&self.themes, |t| &t.id),
-            sources: by_id(&self.sources, |s| &s.id),
-            positions: by_id(&self.positions, |p| &p.id),
+            actors: by_id(self.actors.iter(), |a| &a.id),
+            themes: by_id(self.themes.iter(), |t| &t.id),
+            sources: by_id(self.sources.iter(), |s| &s.id),
+            positions: by_id(self.positions.iter().map(|p| &**p), |p| &p.id),
         }
     }
 }

@@ -21,7 +21,7 @@ pub struct Supersession {
 impl Supersession {
     /// Links positions by `supersedes`. Where ids repeat, a link goes to the first position of
     /// that id (the identity check reports the repeat). Each position is walked once.
-    pub fn of(positions: &[Record<Position>]) -> Supersession {
+    pub fn of(positions: &[Box<Record<Position>>]) -> Supersession {
         let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(positions.len());
         for (i, position) in positions.iter().enumerate() {
             by_id.entry(position.id.as_str()).or_insert(i);

@@ -11,7 +11,8 @@ use std::path::Path;
 
 pub fn render(validation: &Validation, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let renderer = if style.color { Renderer::styled() } else { Renderer::plain() };
-    let texts = validation.texts();
+    let contents = validation.contents();
+    let texts: HashMap<&Path, &str> = contents.iter().map(|(path, content)| (*path, content.text.as_str())).collect();
     for diagnostic in &validation.diagnostics {
         writeln!(out, "{}\n", renderer.render(&[group(diagnostic, &texts)]))?;
     }

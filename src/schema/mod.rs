@@ -65,7 +65,10 @@ impl Schemas {
 
     /// Validates one parsed document; returns its JSON value when it is valid.
     pub fn validate(&self, kind: RecordKind, document: &Document) -> Result<Value, Invalid> {
-        let Some(root) = &document.root else { return Err(Invalid { diagnostics: Vec::new(), salvaged: None, failed: Vec::new() }) };
+        let content = document.content();
+        let Some(root) = content.as_ref().and_then(|c| c.root.as_ref()) else {
+            return Err(Invalid { diagnostics: Vec::new(), salvaged: None, failed: Vec::new() });
+        };
         let instance = root.to_json();
         let compiled = self.compiled(kind);
         // Most records are valid, and the yes/no check is cheaper than collecting errors.
@@ -250,7 +253,8 @@ fn describe(error: &ValidationError<'_>, kind: RecordKind, document: &Document, 
             vec![diags::MissingField { at, kind, pointer, name, description }.into()]
         }
         ValidationErrorKind::Type { .. } => {
-            let written = document.root.as_ref().and_then(|r| r.find(pointer)).and_then(|n| n.unquoted_non_text());
+            let content = document.content();
+            let written = content.as_ref().and_then(|c| c.root.as_ref()?.find(pointer)?.unquoted_non_text());
             let expected = sub.and_then(|s| s.get("type"));
             vec![diags::WrongType { at, kind, pointer, expected, found: value, written, description }.into()]
         }

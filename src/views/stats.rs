@@ -104,7 +104,7 @@ pub fn stats(dataset: &Dataset, today: PartialDate) -> Stats {
         .map(|actor| ActorStats {
             actor: actor.id.clone(),
             name: actor.name.clone(),
-            positions: ByBasis::count(dataset.positions.iter().filter(|p| p.actor == actor.id)),
+            positions: ByBasis::count(dataset.positions.iter().map(|p| &**p).filter(|p| p.actor == actor.id)),
             themes_coded: dataset.themes.iter().filter(|t| held(&actor.id, &t.id)).count(),
         })
         .collect();

@@ -131,7 +131,7 @@ fn direct(position: &Record<Position>) -> impl Iterator<Item = (usize, &Citation
 }
 
 /// Reports every position that supersedes one another position already replaced.
-fn superseded_twice(positions: &[Record<Position>], supersession: &Supersession, out: &mut Vec<Diagnostic>) {
+fn superseded_twice(positions: &[Box<Record<Position>>], supersession: &Supersession, out: &mut Vec<Diagnostic>) {
     for (older, position) in positions.iter().enumerate() {
         let Some((&first, later)) = supersession.newer(older).split_first() else { continue };
         let first = &positions[first];
@@ -160,7 +160,7 @@ type Held = (Day, Option<Day>);
 /// A sweep over each group in order of beginning keeps the positions still holding, by stance,
 /// so the work grows with the positions and the contradictions found, not with the square of a
 /// group's size.
-fn contradictions(positions: &[Record<Position>], supersession: &Supersession, out: &mut Vec<Diagnostic>) {
+fn contradictions(positions: &[Box<Record<Position>>], supersession: &Supersession, out: &mut Vec<Diagnostic>) {
     let span = |(i, position): (usize, &Record<Position>)| -> Held {
         let replaced = supersession.successor(i).map(|s| positions[s].stated_on.earliest());
         let until = position.valid_until.map(|d| d.earliest());
@@ -170,7 +170,7 @@ fn contradictions(positions: &[Record<Position>], supersession: &Supersession, o
         };
         (position.stated_on.latest(), end)
     };
-    let held: Vec<Held> = positions.iter().enumerate().map(span).collect();
+    let held: Vec<Held> = positions.iter().map(|p| &**p).enumerate().map(span).collect();
     let mut groups: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
     // A position whose place or stance failed its schema cannot be said to contradict another.
     let comparable = |p: &Record<Position>| ["/actor", "/theme", "/stance", "/stated_on"].iter().all(|field| p.usable(field));

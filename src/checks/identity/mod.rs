@@ -11,11 +11,11 @@ use std::collections::HashMap;
 pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     let dataset = context.dataset;
     let mut diagnostics = Vec::new();
-    ids(&dataset.actors, "id", |a| &a.id, &mut diagnostics);
-    ids(&dataset.themes, "id", |t| &t.id, &mut diagnostics);
-    ids(&dataset.sources, "id", |s| &s.id, &mut diagnostics);
-    ids(&dataset.positions, "id", |p| &p.id, &mut diagnostics);
-    ids(&dataset.reliability, "coder", |r| &r.coder, &mut diagnostics);
+    ids(dataset.actors.iter(), "id", |a| &a.id, &mut diagnostics);
+    ids(dataset.themes.iter(), "id", |t| &t.id, &mut diagnostics);
+    ids(dataset.sources.iter(), "id", |s| &s.id, &mut diagnostics);
+    ids(dataset.positions.iter().map(|p| &**p), "id", |p| &p.id, &mut diagnostics);
+    ids(dataset.reliability.iter(), "coder", |r| &r.coder, &mut diagnostics);
     for actor in &dataset.actors {
         members(actor, Member::Organ, usable_items(actor, "organs", &actor.organs).map(|(i, o)| (i, o.id.as_str())), &mut diagnostics);
         let speakers = usable_items(actor, "speakers", &actor.speakers).map(|(i, s)| (i, s.id.as_str()));
@@ -54,10 +54,15 @@ fn members<'a>(actor: &Record<Actor>, member: Member, ids: impl Iterator<Item = 
 }
 
 /// Checks the identifying field (`id`, or a reliability record's `coder`) of every record.
-fn ids<T>(records: &[Record<T>], field: &str, id: impl Fn(&T) -> &String, diagnostics: &mut Vec<Diagnostic>) {
+fn ids<'a, T: 'a>(
+    records: impl Iterator<Item = &'a Record<T>>,
+    field: &str,
+    id: impl Fn(&T) -> &String,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let pointer = format!("/{field}");
     let mut first_by_folded: HashMap<String, &Record<T>> = HashMap::new();
-    for record in records.iter().filter(|r| r.usable(&pointer)) {
+    for record in records.filter(|r| r.usable(&pointer)) {
         let this = id(&record.data);
         if this != record.doc.stem() {
             diagnostics.push(diags::IdMismatch { at: at(record, &pointer), field, id: this, stem: record.doc.stem() }.into());

@@ -77,7 +77,7 @@ fn forward_within_one_cell(newer: &Record<Position>, older: &Record<Position>, o
     }
 }
 
-fn cycles(positions: &[Record<Position>], supersession: &Supersession, out: &mut Vec<Diagnostic>) {
+fn cycles(positions: &[Box<Record<Position>>], supersession: &Supersession, out: &mut Vec<Diagnostic>) {
     for cycle in supersession.cycles() {
         let first = cycle.iter().copied().min_by(|&a, &b| positions[a].id.cmp(&positions[b].id)).unwrap_or(cycle[0]);
         let names: Vec<&str> = cycle.iter().map(|&w| positions[w].id.as_str()).collect();

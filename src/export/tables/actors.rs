@@ -51,5 +51,5 @@ pub(super) fn speakers(dataset: &Dataset) -> TableData {
 }
 
 fn positions_of<'a>(dataset: &'a Dataset, actor: &'a str) -> impl Iterator<Item = &'a Record<crate::model::Position>> {
-    dataset.positions.iter().filter(move |p| p.actor == actor)
+    dataset.positions.iter().map(|p| &**p).filter(move |p| p.actor == actor)
 }

@@ -187,7 +187,7 @@ fn list_table<'a>(
 
 /// Positions grouped by actor and theme, oldest first.
 fn ordered_positions(dataset: &Dataset) -> Vec<&Record<Position>> {
-    let mut ordered: Vec<&Record<Position>> = dataset.positions.iter().collect();
+    let mut ordered: Vec<&Record<Position>> = dataset.positions.iter().map(|p| &**p).collect();
     ordered.sort_by_key(|p| (p.actor.as_str(), p.theme.as_str(), p.stated_on.earliest(), p.stated_on.latest(), p.id.as_str()));
     ordered
 }
