@@ -7,7 +7,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// A place in a file: 1-based line and column (columns count Unicode scalar values), and the
 /// same range as byte offsets into the file's text, for renderers that slice the text.
@@ -50,12 +50,32 @@ pub struct Document {
     origin: Origin,
 }
 
-/// A file's text and, when it could be parsed, its tree.
+/// A file's text and, when it could be parsed, its tree. The tree is built when first asked
+/// for: most records need only their value, which the loader builds without it.
 #[derive(Debug)]
 pub struct Content {
     pub text: String,
-    /// `None` when the file could not be parsed.
-    pub root: Option<Node>,
+    root: OnceLock<Option<Node>>,
+    /// How the tree is built from the text, given by the loader, and the deepest nesting it
+    /// may build.
+    parse: fn(&str, usize) -> Option<Node>,
+    max_depth: usize,
+}
+
+impl Content {
+    pub fn new(text: String, parse: fn(&str, usize) -> Option<Node>, max_depth: usize) -> Content {
+        Content { text, root: OnceLock::new(), parse, max_depth }
+    }
+
+    /// Content whose tree is already built (or known not to exist).
+    pub fn with_root(text: String, root: Option<Node>) -> Content {
+        Content { text, root: OnceLock::from(root), parse: |_, _| None, max_depth: 0 }
+    }
+
+    /// The tree; `None` when the file could not be parsed.
+    pub fn root(&self) -> Option<&Node> {
+        self.root.get_or_init(|| (self.parse)(&self.text, self.max_depth)).as_ref()
+    }
 }
 
 /// Where a released document's content comes back from.
@@ -63,8 +83,8 @@ pub struct Content {
 pub enum Origin {
     /// Read from memory (a git revision, a test): the content is never released.
     Kept,
-    /// Read from a file on disk: `reread` reads and parses it again, and gives nothing when the
-    /// file no longer has the length it had, so a file edited during a run is never misplaced.
+    /// Read from a file on disk: `reread` reads it again, and gives nothing when the file no
+    /// longer has the length it had, so a file edited during a run is never misplaced.
     Disk { file: PathBuf, len: usize, max_depth: usize, reread: fn(&Path, usize, usize) -> Option<Content> },
 }
 
@@ -103,12 +123,12 @@ impl Document {
 
     /// Where a JSON pointer into this record stands in its file.
     pub fn locate(&self, pointer: &str) -> Option<Location> {
-        self.content()?.root.as_ref().map(|root| root.locate(pointer))
+        self.content()?.root().map(|root| root.locate(pointer))
     }
 
     /// Where the key named by a JSON pointer stands (the node itself for list items).
     pub fn locate_key(&self, pointer: &str) -> Option<Location> {
-        self.content()?.root.as_ref().map(|root| root.locate_key(pointer))
+        self.content()?.root().map(|root| root.locate_key(pointer))
     }
 }
 
@@ -131,11 +151,12 @@ pub enum NodeKind {
     Mapping(Vec<Entry>),
 }
 
+/// A key of a mapping, where it stands, and its value (a node of the tree, or only a value).
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub struct Entry<N = Node> {
     pub key: String,
     pub key_location: Location,
-    pub value: Node,
+    pub value: N,
 }
 
 impl Node {

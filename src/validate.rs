@@ -110,8 +110,8 @@ pub fn validate(dir: &Path, options: &Options) -> Result<Validation, Error> {
     let schemas = Schemas::get();
     // Each file is typed in the task that read it. A file that typed without a finding lets go
     // of its text and tree there: a later finding reads it again, and most files have none.
-    let (loaded, checked) = load::load_each(dir, &options.limits, |file, syntax| {
-        let checked = check_document(schemas, file.kind, &file.document);
+    let (loaded, checked) = load::load_each(dir, &options.limits, |file, value, syntax| {
+        let checked = check_document(schemas, file.kind, &file.document, value);
         if syntax.is_empty() && checked.diagnostics.is_empty() && checked.record.is_some() {
             file.document.release();
         }
@@ -123,7 +123,14 @@ pub fn validate(dir: &Path, options: &Options) -> Result<Validation, Error> {
 /// Validates files already read (from disk, or from memory in tests and fuzzing).
 pub fn validate_loaded(loaded: load::Loaded, root: &Path, options: &Options) -> Validation {
     let schemas = Schemas::get();
-    let checked = loaded.files.par_iter().map(|file| check_document(schemas, file.kind, &file.document)).collect();
+    let checked = loaded
+        .files
+        .par_iter()
+        .map(|file| {
+            let value = file.document.content().and_then(|content| Some(content.root()?.to_json()));
+            check_document(schemas, file.kind, &file.document, value)
+        })
+        .collect();
     finish(loaded, checked, root, options)
 }
 
@@ -188,8 +195,9 @@ fn typed_any(kind: RecordKind, doc: &Arc<Document>, value: Value, failed: &[Stri
 /// fails its schema is still typed, from what of it passed, whenever that is possible, so that
 /// the semantic checks report on its other fields in the same run. Reading a valid record can
 /// hardly fail after its schema passed, but a failure is still reported, never unwrapped.
-fn check_document(schemas: &Schemas, kind: RecordKind, doc: &Arc<Document>) -> Checked {
-    let (value, failed, mut diagnostics) = match schemas.validate(kind, doc) {
+fn check_document(schemas: &Schemas, kind: RecordKind, doc: &Arc<Document>, value: Option<Value>) -> Checked {
+    let Some(value) = value else { return Checked::broken(Vec::new()) };
+    let (value, failed, mut diagnostics) = match schemas.validate(kind, doc, value) {
         Ok(value) => (value, Vec::new(), Vec::new()),
         Err(Invalid { diagnostics, salvaged: Some(value), failed }) => (value, failed, diagnostics),
         Err(Invalid { diagnostics, salvaged: None, .. }) => return Checked::broken(diagnostics),

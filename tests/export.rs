@@ -220,7 +220,7 @@ fn every_value_is_in_some_table(validation: &Validation) -> BTreeMap<RecordKind,
     for file in validation.files.iter().filter(|f| RecordKind::EXPORTED.contains(&f.kind)) {
         let document = &file.document;
         let mut found = Vec::new();
-        leaves(&document.content().unwrap().root.as_ref().unwrap().to_json(), String::new(), &mut found);
+        leaves(&document.content().unwrap().root().unwrap().to_json(), String::new(), &mut found);
         for (path, value) in found {
             if !cells.contains(&value) {
                 missing.push(format!("{}: {path} = {value:?}", document.path.display()));
@@ -556,7 +556,7 @@ fn json_export_holds_every_record(validation: &Validation) {
     assert_eq!(document["schemas"]["position"], "urn:polpos:schema:position:1");
     for file in validation.files.iter().filter(|f| RecordKind::EXPORTED.contains(&f.kind)) {
         let record = &file.document;
-        let yaml = record.content().unwrap().root.as_ref().unwrap().to_json();
+        let yaml = record.content().unwrap().root().unwrap().to_json();
         let exported = match file.kind {
             RecordKind::Dataset => document["dataset"].clone(),
             kind => {

@@ -7,12 +7,13 @@ pub mod diags;
 pub mod yaml;
 
 use crate::diagnostics::Diagnostic;
-use crate::document::{Content, Document, Location, Origin};
+use crate::document::{Content, Document, Location, Node, Origin};
 use crate::error::Error;
 use crate::limits::Limits;
 use crate::model::RecordKind;
 use diags::{FileFinding, Misplaced};
 use rayon::prelude::*;
+use serde_json::Value;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -52,17 +53,19 @@ pub struct RawFile {
 
 /// Reads every record file of a data directory. Fails only when the directory itself is unusable.
 pub fn load(dir: &Path, limits: &Limits) -> Result<Loaded, Error> {
-    load_each(dir, limits, |_, _| ()).map(|(loaded, _)| loaded)
+    load_each(dir, limits, |_, _, _| ()).map(|(loaded, _)| loaded)
 }
 
-/// Reads every record file of a data directory, and hands each file, once parsed, with its
-/// findings, to `each` in the same task. A caller finishes with one file (and may release its
+/// Reads every record file of a data directory, and hands each file, once parsed, with its JSON
+/// value (none when it could not be parsed) and its findings, to `each` in the same task. The
+/// value is built straight from the parser's events; a document builds its tree only if a
+/// finding needs a place. A caller finishes with one file (and may release its
 /// document) before the next is read, so a run never holds every file's text and tree at once.
 /// The results come back in the order of `loaded.files`.
 pub fn load_each<T: Send>(
     dir: &Path,
     limits: &Limits,
-    each: impl Fn(&RecordFile, &[Diagnostic]) -> T + Sync,
+    each: impl Fn(&RecordFile, Option<Value>, &[Diagnostic]) -> T + Sync,
 ) -> Result<(Loaded, Vec<T>), Error> {
     let metadata = std::fs::metadata(dir).map_err(|e| Error::DataDir { path: dir.to_path_buf(), reason: e.to_string() })?;
     if !metadata.is_dir() {
@@ -158,8 +161,9 @@ pub fn load_each<T: Send>(
         .map(|Pending { file, target }| match read_limited(&target, limits.max_file_size) {
             Ok(bytes) => {
                 let origin = Origin::Disk { file: target, len: bytes.len(), max_depth: limits.max_depth, reread };
-                let (record, diagnostics) = parse_file(RawFile { bytes, ..file }, limits.max_depth, origin);
-                let result = each(&record, &diagnostics);
+                let (content, value, diagnostics) = decode_and_parse(&file.path, bytes, limits.max_depth);
+                let record = RecordFile { kind: file.kind, document: Arc::new(Document::new(file.path, content, origin)) };
+                let result = each(&record, value, &diagnostics);
                 (Some((record, result)), diagnostics)
             }
             Err(finding) => (None, vec![file_finding(file.path, finding)]),
@@ -188,8 +192,7 @@ struct Pending {
 
 /// Parses record files already in memory (in parallel) into `loaded`.
 pub fn parse_all(raw_files: Vec<RawFile>, limits: &Limits, loaded: &mut Loaded) {
-    let parsed: Vec<(RecordFile, Vec<Diagnostic>)> =
-        raw_files.into_par_iter().map(|raw| parse_file(raw, limits.max_depth, Origin::Kept)).collect();
+    let parsed: Vec<(RecordFile, Vec<Diagnostic>)> = raw_files.into_par_iter().map(|raw| parse_file(raw, limits.max_depth)).collect();
     for (file, diagnostics) in parsed {
         loaded.diagnostics.extend(diagnostics);
         loaded.files.push(file);
@@ -272,33 +275,23 @@ fn classify(relative: &Path, is_dir: bool) -> Result<Option<RecordKind>, Misplac
     }
 }
 
-/// Decodes and parses one file into a document and its syntax findings.
-fn parse_file(raw: RawFile, max_depth: usize, origin: Origin) -> (RecordFile, Vec<Diagnostic>) {
-    let (content, diagnostics) = decode_and_parse(&raw.path, raw.bytes, max_depth);
-    (RecordFile { kind: raw.kind, document: Arc::new(Document::new(raw.path, content, origin)) }, diagnostics)
+/// Decodes and parses a file held in memory into a document and its syntax findings.
+fn parse_file(raw: RawFile, max_depth: usize) -> (RecordFile, Vec<Diagnostic>) {
+    let (content, _, diagnostics) = decode_and_parse(&raw.path, raw.bytes, max_depth);
+    (RecordFile { kind: raw.kind, document: Arc::new(Document::new(raw.path, content, Origin::Kept)) }, diagnostics)
 }
 
-/// Decodes a file's bytes (a leading BOM dropped) and parses them: the content, and the
-/// findings about `path`.
-fn decode_and_parse(path: &Path, mut bytes: Vec<u8>, max_depth: usize) -> (Content, Vec<Diagnostic>) {
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        bytes.drain(..3);
-    }
-    let empty = || Content { text: String::new(), root: None };
-    let text = match String::from_utf8(bytes) {
+/// Decodes a file's bytes (a leading BOM dropped) and parses them: the content, the value when
+/// the text could be parsed, and the findings about `path`.
+fn decode_and_parse(path: &Path, bytes: Vec<u8>, max_depth: usize) -> (Content, Option<Value>, Vec<Diagnostic>) {
+    let text = match decode(bytes) {
         Ok(text) => text,
-        Err(error) => {
-            let good = &error.as_bytes()[..error.utf8_error().valid_up_to()];
-            let finding = FileFinding::NotUtf8;
-            let location = end_of(&String::from_utf8_lossy(good));
-            return (empty(), vec![Diagnostic::new(finding.code(), path, Some(location), finding.to_string())]);
+        Err((finding, location, text)) => {
+            let diagnostic = Diagnostic::new(finding.code(), path, Some(location), finding.to_string());
+            return (Content::with_root(text, None), None, vec![diagnostic]);
         }
     };
-    if let Some(at) = text.find('\0') {
-        let finding = FileFinding::NulByte;
-        return (empty(), vec![Diagnostic::new(finding.code(), path, Some(end_of(&text[..at])), finding.to_string())]);
-    }
-    let parsed = yaml::parse(&text, max_depth);
+    let parsed = yaml::parse_into::<yaml::Json>(&text, max_depth);
     let diagnostics = parsed
         .issues
         .into_iter()
@@ -310,13 +303,37 @@ fn decode_and_parse(path: &Path, mut bytes: Vec<u8>, max_depth: usize) -> (Conte
             }
         })
         .collect();
-    (Content { text, root: parsed.root }, diagnostics)
+    let content = match parsed.root {
+        Some(_) => Content::new(text, tree, max_depth),
+        None => Content::with_root(text, None),
+    };
+    (content, parsed.root, diagnostics)
 }
 
-/// Reads and parses a released file again, if it still has the length it had.
+/// A file's text, a leading BOM dropped; or why it is no record's text, where, and the text
+/// that stays (none).
+fn decode(mut bytes: Vec<u8>) -> Result<String, (FileFinding, Location, String)> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    let text = String::from_utf8(bytes).map_err(|error| {
+        let good = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+        (FileFinding::NotUtf8, end_of(&String::from_utf8_lossy(good)), String::new())
+    })?;
+    match text.find('\0') {
+        Some(at) => Err((FileFinding::NulByte, end_of(&text[..at]), String::new())),
+        None => Ok(text),
+    }
+}
+
+fn tree(text: &str, max_depth: usize) -> Option<Node> {
+    yaml::parse(text, max_depth).root
+}
+
+/// Reads a released file again, if it still has the length it had.
 fn reread(file: &Path, len: usize, max_depth: usize) -> Option<Content> {
     let bytes = std::fs::read(file).ok().filter(|bytes| bytes.len() == len)?;
-    Some(decode_and_parse(file, bytes, max_depth).0)
+    decode(bytes).ok().map(|text| Content::new(text, tree, max_depth))
 }
 
 /// The location just past the end of `prefix`: where the next character would stand.

@@ -30,10 +30,79 @@ impl SyntaxIssue {
     }
 }
 
-/// The result of parsing one file: a tree when one could be built, and every issue found.
-pub struct Parsed {
-    pub root: Option<Node>,
+/// The result of parsing one file: a tree (or value) when one could be built, and every issue
+/// found.
+pub struct Parsed<N = Node> {
+    pub root: Option<N>,
     pub issues: Vec<SyntaxIssue>,
+}
+
+/// What a parse builds from the events. Both builders see the same events and find the same
+/// issues: the tree keeps every node's place, for findings; the value is all that the schema
+/// and the typed model need, and costs a fraction of the tree.
+pub trait Build {
+    type Node;
+    fn scalar(value: Value, unquoted: Option<Box<str>>, at: Location) -> Self::Node;
+    fn sequence(items: Vec<Self::Node>, at: Location) -> Self::Node;
+    fn mapping(entries: Vec<Entry<Self::Node>>, at: Location) -> Self::Node;
+    /// The key a node makes, or the node back when it is not a scalar.
+    fn key(node: Self::Node) -> Result<String, Self::Node>;
+}
+
+/// Builds the spanned tree.
+pub enum Tree {}
+
+impl Build for Tree {
+    type Node = Node;
+    fn scalar(value: Value, unquoted: Option<Box<str>>, at: Location) -> Node {
+        Node { location: at, kind: NodeKind::Scalar { value, unquoted } }
+    }
+    fn sequence(items: Vec<Node>, at: Location) -> Node {
+        Node { location: at, kind: NodeKind::Sequence(items) }
+    }
+    fn mapping(entries: Vec<Entry>, at: Location) -> Node {
+        Node { location: at, kind: NodeKind::Mapping(entries) }
+    }
+    fn key(node: Node) -> Result<String, Node> {
+        match node.kind {
+            NodeKind::Scalar { value, .. } => Ok(key_text(value)),
+            _ => Err(node),
+        }
+    }
+}
+
+/// Builds only the JSON value, as `Node::to_json` would make it from the tree.
+pub enum Json {}
+
+impl Build for Json {
+    type Node = Value;
+    fn scalar(value: Value, _: Option<Box<str>>, _: Location) -> Value {
+        value
+    }
+    fn sequence(items: Vec<Value>, _: Location) -> Value {
+        Value::Array(items)
+    }
+    fn mapping(entries: Vec<Entry<Value>>, _: Location) -> Value {
+        let mut map = serde_json::Map::with_capacity(entries.len());
+        for entry in entries {
+            // The first of two duplicate keys wins; the duplicate is reported.
+            map.entry(entry.key).or_insert(entry.value);
+        }
+        Value::Object(map)
+    }
+    fn key(node: Value) -> Result<String, Value> {
+        match node {
+            Value::Array(_) | Value::Object(_) => Err(node),
+            scalar => Ok(key_text(scalar)),
+        }
+    }
+}
+
+fn key_text(value: Value) -> String {
+    match value {
+        Value::String(text) => text,
+        other => other.to_string(),
+    }
 }
 
 /// Places in the text: the parser counts characters, locations also keep byte offsets.
@@ -85,26 +154,32 @@ impl<'a> Places<'a> {
     }
 }
 
-enum Frame {
+enum Frame<N> {
     Sequence {
         start: Location,
-        items: Vec<Node>,
+        items: Vec<N>,
     },
     Mapping {
         start: Location,
-        entries: Vec<Entry>,
+        entries: Vec<Entry<N>>,
         /// The first place of each key, made only for a mapping too long to scan.
         seen: Option<HashMap<String, Location>>,
         pending_key: Option<(String, Location)>,
     },
 }
 
-/// Parses one YAML document. Stops at the first parse error or when nesting passes `max_depth`;
-/// otherwise reports every duplicate key, anchor, alias and tag, and still builds the tree.
+/// Parses one YAML document into its tree. Stops at the first parse error or when nesting passes
+/// `max_depth`; otherwise reports every duplicate key, anchor, alias and tag, and still builds
+/// the tree.
 pub fn parse(text: &str, max_depth: usize) -> Parsed {
+    parse_into::<Tree>(text, max_depth)
+}
+
+/// Parses one YAML document with a builder: `parse` for the tree, `Json` for the value alone.
+pub fn parse_into<B: Build>(text: &str, max_depth: usize) -> Parsed<B::Node> {
     let mut issues = Vec::new();
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut root: Option<Node> = None;
+    let mut stack: Vec<Frame<B::Node>> = Vec::new();
+    let mut root: Option<B::Node> = None;
     let mut documents = 0usize;
     let mut places = Places::new(text);
 
@@ -117,7 +192,7 @@ pub fn parse(text: &str, max_depth: usize) -> Parsed {
             }
         };
         let here = places.span(&span);
-        let node = match event {
+        let (node, location) = match event {
             Event::StreamStart | Event::StreamEnd | Event::Nothing | Event::DocumentEnd => continue,
             Event::DocumentStart(_) => {
                 documents += 1;
@@ -129,7 +204,7 @@ pub fn parse(text: &str, max_depth: usize) -> Parsed {
             }
             Event::Alias(_) => {
                 issues.push(SyntaxIssue::at(Syntax::Alias, here));
-                Node { location: here, kind: NodeKind::Scalar { value: Value::Null, unquoted: None } }
+                (B::scalar(Value::Null, None, here), here)
             }
             Event::Scalar(text, style, anchor, tag) => {
                 refuse_anchor(anchor, here, &mut issues);
@@ -144,7 +219,7 @@ pub fn parse(text: &str, max_depth: usize) -> Parsed {
                 let plain = style == ScalarStyle::Plain && !forced_string;
                 let value = if plain { resolve_plain(&text) } else { Value::String(text.to_string()) };
                 let unquoted = (!value.is_string()).then(|| text.into());
-                Node { location: here, kind: NodeKind::Scalar { value, unquoted } }
+                (B::scalar(value, unquoted, here), here)
             }
             Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
                 let is_sequence = matches!(event, Event::SequenceStart(..));
@@ -167,11 +242,13 @@ pub fn parse(text: &str, max_depth: usize) -> Parsed {
             Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
                 Some(Frame::Sequence { start, mut items }) => {
                     items.shrink_to_fit();
-                    Node { location: span_to(start, here), kind: NodeKind::Sequence(items) }
+                    let at = span_to(start, here);
+                    (B::sequence(items, at), at)
                 }
                 Some(Frame::Mapping { start, mut entries, .. }) => {
                     entries.shrink_to_fit();
-                    Node { location: span_to(start, here), kind: NodeKind::Mapping(entries) }
+                    let at = span_to(start, here);
+                    (B::mapping(entries, at), at)
                 }
                 None => continue,
             },
@@ -182,25 +259,17 @@ pub fn parse(text: &str, max_depth: usize) -> Parsed {
             Some(Frame::Mapping { entries, seen, pending_key, .. }) => match pending_key.take() {
                 Some((key, key_location)) => entries.push(Entry { key, key_location, value: node }),
                 None => {
-                    let key = match &node.kind {
-                        NodeKind::Scalar { value: Value::String(text), .. } => text.clone(),
-                        NodeKind::Scalar { value, .. } => value.to_string(),
-                        _ => {
-                            issues.push(SyntaxIssue::at(Syntax::ComplexKey, node.location));
-                            return Parsed { root: None, issues };
-                        }
+                    let Ok(key) = B::key(node) else {
+                        issues.push(SyntaxIssue::at(Syntax::ComplexKey, location));
+                        return Parsed { root: None, issues };
                     };
                     if key == "<<" {
-                        issues.push(SyntaxIssue::at(Syntax::MergeKey, node.location));
+                        issues.push(SyntaxIssue::at(Syntax::MergeKey, location));
                     }
-                    if let Some(first) = first_place(entries, seen, &key, node.location) {
-                        issues.push(SyntaxIssue {
-                            finding: Syntax::DuplicateKey { key: key.clone() },
-                            location: node.location,
-                            related: Some(first),
-                        });
+                    if let Some(first) = first_place(entries, seen, &key, location) {
+                        issues.push(SyntaxIssue { finding: Syntax::DuplicateKey { key: key.clone() }, location, related: Some(first) });
                     }
-                    *pending_key = Some((key, node.location));
+                    *pending_key = Some((key, location));
                 }
             },
         }
@@ -214,7 +283,7 @@ pub fn parse(text: &str, max_depth: usize) -> Parsed {
 /// Where `key` first stands in a mapping, if it came before. A record's mappings hold a few
 /// keys, where a scan beats hashing every key; a long (hostile) mapping gets a map, so the work
 /// stays linear in its length.
-fn first_place(entries: &[Entry], seen: &mut Option<HashMap<String, Location>>, key: &str, here: Location) -> Option<Location> {
+fn first_place<N>(entries: &[Entry<N>], seen: &mut Option<HashMap<String, Location>>, key: &str, here: Location) -> Option<Location> {
     const SCANNED: usize = 32;
     if entries.len() < SCANNED {
         return entries.iter().find(|entry| entry.key == key).map(|entry| entry.key_location);

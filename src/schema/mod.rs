@@ -63,13 +63,9 @@ impl Schemas {
         &self.compiled(kind).raw
     }
 
-    /// Validates one parsed document; returns its JSON value when it is valid.
-    pub fn validate(&self, kind: RecordKind, document: &Document) -> Result<Value, Invalid> {
-        let content = document.content();
-        let Some(root) = content.as_ref().and_then(|c| c.root.as_ref()) else {
-            return Err(Invalid { diagnostics: Vec::new(), salvaged: None, failed: Vec::new() });
-        };
-        let instance = root.to_json();
+    /// Validates one parsed document's JSON value; returns it when it is valid. The document's
+    /// tree is used only to place the findings.
+    pub fn validate(&self, kind: RecordKind, document: &Document, instance: Value) -> Result<Value, Invalid> {
         let compiled = self.compiled(kind);
         // Most records are valid, and the yes/no check is cheaper than collecting errors.
         if compiled.validator.is_valid(&instance) {
@@ -254,7 +250,7 @@ fn describe(error: &ValidationError<'_>, kind: RecordKind, document: &Document, 
         }
         ValidationErrorKind::Type { .. } => {
             let content = document.content();
-            let written = content.as_ref().and_then(|c| c.root.as_ref()?.find(pointer)?.unquoted_non_text());
+            let written = content.as_ref().and_then(|c| c.root()?.find(pointer)?.unquoted_non_text());
             let expected = sub.and_then(|s| s.get("type"));
             vec![diags::WrongType { at, kind, pointer, expected, found: value, written, description }.into()]
         }
