@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# The performance benchmark of docs/performance.md: polpos and check-jsonschema side by side on
-# synthetic datasets of 1k, 10k and 100k positions (examples/synth.rs), plus the shipped dataset
-# and a dataset with thousands of errors. It reports medians; it asserts nothing.
+# The performance benchmark of docs/performance.md: polpos against the floors (reading the files,
+# and parsing them with saphyr-parser or libyaml-safer and keeping nothing: examples/floor.rs)
+# and against check-jsonschema, on synthetic datasets of 1k, 10k and 100k positions
+# (examples/synth.rs), plus the shipped dataset and a dataset with thousands of errors. Every
+# ratio comes from one run, the commands taking turns (benches/paired.py). It reports medians;
+# it asserts nothing.
 #
 #   benches/bench.sh                    # everything (about 20 minutes on 2 cores)
 #   SIZES="1000 10000" benches/bench.sh # a quick run
 #
 # Needs: cargo; python3 with venv (check-jsonschema is installed into $BENCH_VENV from PyPI);
-# GNU time at /usr/bin/time and hyperfine (Debian: apt-get install time hyperfine).
+# hyperfine (Debian: apt-get install hyperfine).
 #
 # Settings (environment): SIZES, RUNS (runs per timing, default 5), PEER_RUNS (runs of
 # check-jsonschema at 100k, default 3), ERRORS (seeded errors of each kind in the error run,
@@ -29,7 +32,6 @@ RESULTS=$BENCH_DIR/results
 SCHEMA=$PWD/schema/position.schema.json
 
 missing=()
-[[ -x /usr/bin/time ]] && /usr/bin/time -f %M true >/dev/null 2>&1 || missing+=("GNU time at /usr/bin/time (apt-get install time)")
 command -v hyperfine >/dev/null || missing+=("hyperfine (apt-get install hyperfine)")
 command -v python3 >/dev/null || missing+=("python3 with venv (apt-get install python3-venv)")
 if ((${#missing[@]})); then
@@ -37,10 +39,12 @@ if ((${#missing[@]})); then
     exit 2
 fi
 
-cargo build --release --quiet --bin polpos --example synth
+cargo build --release --quiet --bin polpos --example synth --example floor
 TARGET=${CARGO_TARGET_DIR:-target}
 POLPOS=$(realpath "$TARGET/release/polpos")
 SYNTH=$(realpath "$TARGET/release/examples/synth")
+FLOOR=$(realpath "$TARGET/release/examples/floor")
+PAIRED=$(realpath benches/paired.py)
 if [[ ! -x $BENCH_VENV/bin/check-jsonschema ]]; then
     python3 -m venv "$BENCH_VENV"
     "$BENCH_VENV/bin/pip" install --quiet "check-jsonschema==$CHECK_JSONSCHEMA_VERSION"
@@ -62,11 +66,12 @@ timed() {
     hyperfine --style basic --warmup "$warmup" --runs "$runs" --ignore-failure --export-json "$RESULTS/$name.json" "$@"
 }
 
-# Peak resident memory (KiB): the median of three runs under GNU time.
-peak_memory() {
-    for _ in 1 2 3; do
-        { /usr/bin/time -f %M "$@" 2>&1 >/dev/null || true; } | tail -1
-    done | sort -n | sed -n 2p
+# Commands taking turns, their medians in $RESULTS/NAME.json: paired NAME RUNS LABEL=COMMAND...
+paired() {
+    local name=$1 runs=$2
+    shift 2
+    echo "-- $name (in turn, $runs runs each)"
+    python3 "$PAIRED" "$RESULTS/$name.json" "$runs" "$@"
 }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr)"
@@ -75,8 +80,9 @@ echo "polpos $("$POLPOS" --version | cut -d' ' -f2), check-jsonschema $("$PEER" 
 # Times one dataset every way and files the medians under KEY; LABEL names its row.
 measure() {
     local key=$1 label=$2 data=$3 archive=$4
-    local verify=() positions
-    [[ -n $archive ]] && verify=(--archive "$archive")
+    # --isolated: a polpos.toml where the benchmark runs must not change what is measured.
+    local verify=(--isolated) positions
+    [[ -n $archive ]] && verify+=(--archive "$archive")
     positions=$(find "$data/positions" -name '*.yaml' | wc -l)
     # check-jsonschema takes minutes at 100k: fewer runs, and polpos warms the file cache for both.
     local peer_runs=$RUNS warmup=1
@@ -92,13 +98,18 @@ measure() {
     timed "side-by-side-$key" "$peer_runs" "$warmup" \
         -n polpos "$POLPOS validate $data ${verify[*]}" \
         -n check-jsonschema "find $data/positions -name '*.yaml' -print0 | xargs -0 $PEER --schemafile $SCHEMA"
-    timed "threads-$key" "$RUNS" 1 \
-        -n "1 thread" "$POLPOS validate -j 1 $data ${verify[*]}" \
-        -n "2 threads" "$POLPOS validate -j 2 $data ${verify[*]}"
+    # The floors and polpos on the same files and threads; then each on one thread.
+    paired "floors-$key" "$RUNS" \
+        "read=$FLOOR read $data -j 2" \
+        "saphyr-parser=$FLOOR saphyr $data -j 2" \
+        "libyaml-safer=$FLOOR libyaml $data -j 2" \
+        "polpos=$POLPOS validate -j 2 $data ${verify[*]}"
+    paired "threads-$key" "$RUNS" \
+        "libyaml-safer -j 1=$FLOOR libyaml $data -j 1" \
+        "polpos -j 1=$POLPOS validate -j 1 $data ${verify[*]}"
     timed "export-$key" "$RUNS" 1 \
-        -n "export positions" "$POLPOS export csv --table positions $data -o $BENCH_DIR/positions.csv" \
-        -n "export citations" "$POLPOS export csv --table citations $data -o $BENCH_DIR/citations.csv"
-    peak_memory "$POLPOS" validate "$data" "${verify[@]}" >"$RESULTS/memory-$key.txt"
+        -n "export positions" "$POLPOS export csv --isolated --table positions $data -o $BENCH_DIR/positions.csv" \
+        -n "export citations" "$POLPOS export csv --isolated --table citations $data -o $BENCH_DIR/citations.csv"
 }
 
 rm -f "$RESULTS/rows.tsv"
@@ -115,21 +126,24 @@ for dataset in ${DATASETS:-}; do
     measure "dataset-$i" "$dataset" "$data" "$archive"
 done
 
-shipped=(-n "shipped data/" "$POLPOS validate data")
-[[ -d ../shared/sources ]] && shipped+=(-n "shipped data/ --archive" "$POLPOS validate data --archive ../shared/sources")
+shipped=(-n "shipped data/" "$POLPOS validate --isolated data")
+[[ -d ../shared/sources ]] && shipped+=(-n "shipped data/ --archive" "$POLPOS validate --isolated data --archive ../shared/sources")
 timed shipped 20 3 "${shipped[@]}"
 
 n=${SIZES##* }
+clean=$(dataset "$n")
 dir=$(dataset "$n" "$ERRORS")
 data=$dir/data archive=$dir/archive
-timed "errors-$n" "$RUNS" 1 \
-    -n "human" "$POLPOS validate $data --archive $archive --color never" \
-    -n "json" "$POLPOS validate $data --archive $archive --format json" \
-    -n "sarif" "$POLPOS validate $data --archive $archive --format sarif"
+# The seeded errors against the same number of positions without them, in turn.
+paired "errors-$n" "$RUNS" \
+    "clean=$POLPOS validate --isolated $clean/data --archive $clean/archive --color never" \
+    "human=$POLPOS validate --isolated $data --archive $archive --color never" \
+    "json=$POLPOS validate --isolated $data --archive $archive --format json" \
+    "sarif=$POLPOS validate --isolated $data --archive $archive --format sarif"
 for threads in 1 2; do
-    "$POLPOS" validate -j "$threads" "$data" --archive "$archive" --color never >"$BENCH_DIR/errors-j$threads.txt" || true
+    "$POLPOS" validate --isolated -j "$threads" "$data" --archive "$archive" --color never >"$BENCH_DIR/errors-j$threads.txt" || true
 done
-"$POLPOS" validate "$data" --archive "$archive" --color never >"$BENCH_DIR/errors-again.txt" || true
+"$POLPOS" validate --isolated "$data" --archive "$archive" --color never >"$BENCH_DIR/errors-again.txt" || true
 if cmp -s "$BENCH_DIR/errors-j1.txt" "$BENCH_DIR/errors-j2.txt" && cmp -s "$BENCH_DIR/errors-j2.txt" "$BENCH_DIR/errors-again.txt"; then
     echo "errors at $n: $(tail -1 "$BENCH_DIR/errors-j1.txt"); the report is byte-identical with -j 1, -j 2 and on a rerun" >"$RESULTS/determinism.txt"
 else
@@ -139,22 +153,33 @@ fi
 python3 - "$RESULTS" "$SIZES" <<'EOF'
 import json, sys, pathlib
 results, sizes = pathlib.Path(sys.argv[1]), [int(n) for n in sys.argv[2].split()]
+def load(name):
+    return json.loads((results / f"{name}.json").read_text())
 def medians(name):
-    return {r["command"]: r["median"] for r in json.loads((results / f"{name}.json").read_text())["results"]}
-print("\n| dataset | polpos validate | check-jsonschema | ratio | -j 1 | -j 2 | 2 threads vs 1 | peak RSS | export positions | export citations |")
-print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-full = {}
+    return {r["command"]: r["median"] for r in load(name)["results"]}
+def wall(figures):
+    return figures["wall"]["median"]
+print("\n| dataset | read | saphyr-parser | libyaml-safer | polpos (spread) | ÷ libyaml-safer | ÷ saphyr-parser | peak | polpos -j 1 | 2 threads vs 1 | check-jsonschema | polpos faster |")
+print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+full, peak = {}, {}
 for row in (results / "rows.tsv").read_text().splitlines():
     key, label = row.split("\t")
-    side, threads, export = medians(f"side-by-side-{key}"), medians(f"threads-{key}"), medians(f"export-{key}")
-    memory = int((results / f"memory-{key}.txt").read_text()) / 1024
-    full[key] = side["polpos"]
-    print(f"| {label} | {side['polpos']:.3f} s | {side['check-jsonschema']:.2f} s | {side['check-jsonschema'] / side['polpos']:.0f}× "
-          f"| {threads['1 thread']:.3f} s | {threads['2 threads']:.3f} s | {threads['1 thread'] / threads['2 threads']:.2f}× | {memory:.0f} MiB "
-          f"| {export['export positions']:.3f} s | {export['export citations']:.3f} s |")
+    floors, threads, side = load(f"floors-{key}"), load(f"threads-{key}"), medians(f"side-by-side-{key}")
+    polpos = floors["polpos"]
+    full[key], peak[key] = wall(polpos), polpos["peak_mib"]["median"]
+    spread = f"{polpos['wall']['min']:.2f}–{polpos['wall']['max']:.2f}"
+    print(f"| {label} | {wall(floors['read']):.3f} s | {wall(floors['saphyr-parser']):.3f} s | {wall(floors['libyaml-safer']):.3f} s "
+          f"| {wall(polpos):.3f} s ({spread}) | {wall(polpos) / wall(floors['libyaml-safer']):.2f}× | {wall(polpos) / wall(floors['saphyr-parser']):.2f}× "
+          f"| {peak[key]:.0f} MiB | {wall(threads['polpos -j 1']):.3f} s | {wall(threads['polpos -j 1']) / wall(polpos):.2f}× "
+          f"| {side['check-jsonschema']:.2f} s | {side['check-jsonschema'] / side['polpos']:.0f}× |")
 for small, large in zip(sizes, sizes[1:]):
-    print(f"\ngrowth {small:,} → {large:,} positions ({large // small}× the data): {full[str(large)] / full[str(small)]:.1f}× the time")
-for name, times in [("shipped dataset", medians("shipped")), (f"{sizes[-1]:,} positions with seeded errors", medians(f"errors-{sizes[-1]}"))]:
-    print(f"\n{name}: " + ", ".join(f"{command} {median * 1000:.0f} ms" for command, median in times.items()))
+    print(f"\ngrowth {small:,} → {large:,} positions ({large // small}× the data): {full[str(large)] / full[str(small)]:.1f}× the time, "
+          f"{peak[str(large)] / peak[str(small)]:.1f}× the peak memory")
+print("\nexport csv: " + "; ".join(f"{n:,}: " + ", ".join(f"{c} {t:.3f} s" for c, t in medians(f"export-{n}").items()) for n in sizes))
+print("\nshipped dataset: " + ", ".join(f"{command} {median * 1000:.0f} ms" for command, median in medians("shipped").items()))
+errors = load(f"errors-{sizes[-1]}")
+print(f"\n{sizes[-1]:,} positions with seeded errors: " + ", ".join(
+    f"{name} {wall(figures):.3f} s ({wall(figures) / wall(errors['clean']):.2f}× clean)" for name, figures in errors.items() if name != "clean")
+    + f"; clean {wall(errors['clean']):.3f} s")
 print("\n" + (results / "determinism.txt").read_text().strip())
 EOF

@@ -9,6 +9,10 @@
 //! number of files and events, so a run that parsed nothing shows.
 
 use rayon::prelude::*;
+
+// The allocator polpos uses, so that the floors and polpos differ only in what they do.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::PathBuf;
 
 fn main() {

@@ -2,6 +2,11 @@ use clap::Parser;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+// Each file's events, value and record are many small allocations on two threads at once:
+// mimalloc serves them about 15% faster in all than the system allocator (docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = polpos::cli::Cli::parse();
     let terminal = std::io::stdout().is_terminal();

@@ -223,12 +223,11 @@ fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, FileFinding> {
     let too_large = |size: u64| FileFinding::TooLarge { size, limit };
     let unreadable = |e: std::io::Error| FileFinding::Unreadable { reason: io_reason(&e.to_string()) };
     let file = std::fs::File::open(path).map_err(unreadable)?;
-    if let Ok(metadata) = file.metadata()
-        && metadata.len() > limit
-    {
-        return Err(too_large(metadata.len()));
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > limit {
+        return Err(too_large(size));
     }
-    let expected = file.metadata().map(|m| m.len()).unwrap_or(0).min(limit);
+    let expected = size;
     let mut bytes = Vec::with_capacity(expected as usize + 1);
     file.take(limit + 1).read_to_end(&mut bytes).map_err(unreadable)?;
     if bytes.len() as u64 > limit {
