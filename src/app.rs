@@ -58,6 +58,10 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
             writeln!(err, "wrote {}; fill it in, then run `polpos validate --archive DIR`", path.display()).map_err(io)?;
             Ok(0)
         }
+        Command::Fmt { paths, change } => {
+            let paths = if paths.is_empty() { vec![config.data.clone()] } else { paths };
+            fmt_command(&paths, change, out, err)
+        }
         Command::Codebook { data, output } => {
             let (dataset, _) = valid_dataset(&data, config)?;
             emit(&crate::docs::codebook::render(&dataset), output.as_deref(), out)?;
@@ -120,6 +124,50 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
             Ok(0)
         }
     }
+}
+
+/// Formats record files: writes them, or with --check/--diff says what would change.
+fn fmt_command(paths: &[PathBuf], change: crate::cli::ChangeArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
+    let io = |source: std::io::Error| Error::Write { path: "<stdout>".into(), source };
+    let (mut changed, mut refused, mut unchanged) = (0usize, 0usize, 0usize);
+    for path in crate::edit::yaml_files(paths)? {
+        let text = match crate::format::read(&path) {
+            Ok(text) => text,
+            Err(problem) => {
+                writeln!(err, "{}:{problem}", path.display()).map_err(io)?;
+                refused += 1;
+                continue;
+            }
+        };
+        match crate::format::format(&text, crate::format::kind_of(&path, &text)) {
+            Err(refusal) => {
+                writeln!(err, "{}:{refusal}", path.display()).map_err(io)?;
+                refused += 1;
+            }
+            Ok(formatted) if formatted == text => unchanged += 1,
+            Ok(formatted) => {
+                changed += 1;
+                if change.diff {
+                    out.write_all(crate::edit::unified_diff(&path, &text, &formatted).as_bytes()).map_err(io)?;
+                } else if change.check {
+                    writeln!(out, "would reformat {}", path.display()).map_err(io)?;
+                } else {
+                    crate::output::write_atomic(&path, formatted.as_bytes())?;
+                }
+            }
+        }
+    }
+    let verb = if change.check || change.diff { "would reformat" } else { "reformatted" };
+    let mut summary = format!("{changed} file{} {verb}, {unchanged} already formatted", plural(changed));
+    if refused > 0 {
+        summary.push_str(&format!(", {refused} left as {} (see above)", if refused == 1 { "it is" } else { "they are" }));
+    }
+    writeln!(err, "{summary}").map_err(io)?;
+    Ok(u8::from(refused > 0 || ((change.check || change.diff) && changed > 0)))
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 fn diff_command(

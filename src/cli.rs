@@ -52,6 +52,18 @@ Exit codes: 0 no errors; 1 errors (or warnings with --deny-warnings); 2 could no
         #[command(subcommand)]
         record: NewRecord,
     },
+    /// Write every record in one canonical layout: its schema's key order, comments kept.
+    #[command(after_help = "A file that does not parse is left as it is and named with its line and column.\n\
+docs/fmt.md describes the layout.\n\
+Exit codes: 0 done (or, with --check/--diff, nothing to change); 1 a file would change or cannot be formatted.\n\n\
+Examples:\n  polpos fmt\n  polpos fmt --check\n  polpos fmt data/positions/cn --diff")]
+    Fmt {
+        /// Record files or folders [default: polpos.toml's `data`, or `data`].
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        change: ChangeArgs,
+    },
     /// Render the codebook (themes, propositions and scales) as Markdown, e.g. docs/codebook.md.
     Codebook {
         #[command(flatten)]
@@ -210,6 +222,17 @@ pub enum ExportFormat {
         #[command(flatten)]
         data: DataArgs,
     },
+}
+
+/// How a command that rewrites records reports instead of writing.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct ChangeArgs {
+    /// Write nothing; name each file that would change, and exit 1 if any would.
+    #[arg(long, conflicts_with = "diff")]
+    pub check: bool,
+    /// Write nothing; print a unified diff of every change, and exit 1 if there is any.
+    #[arg(long)]
+    pub diff: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
