@@ -46,6 +46,13 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
                 .lookup(&code)
                 .ok_or_else(|| Error::Argument(format!("unknown check code `{code}`; run `polpos checks` for the list")))?;
             out.write_all(crate::docs::checks::explain(code).as_bytes()).map_err(io)?;
+            if let crate::diagnostics::KnownCode::Active(code) = code {
+                let fix = match crate::fix::available(code) {
+                    Some((safety, what)) => format!("Fix ({safety}{}): {what}.", fix_flag(safety)),
+                    None => "Fix: none; `polpos fix` leaves this finding to you.".to_string(),
+                };
+                writeln!(out, "\n{fix}").map_err(io)?;
+            }
             Ok(0)
         }
         Command::New { record: NewRecord::Position { actor, theme, data } } => {
@@ -57,6 +64,10 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
             crate::output::write_atomic(&path, text.as_bytes())?;
             writeln!(err, "wrote {}; fill it in, then run `polpos validate --archive DIR`", path.display()).map_err(io)?;
             Ok(0)
+        }
+        Command::Fix { data, unsafe_fixes, diff, archive } => {
+            let archive = archive.or_else(|| configured_archive(config, err));
+            fix_command(&data, config, archive, unsafe_fixes, diff, out, err)
         }
         Command::Fmt { paths, change } => {
             let paths = if paths.is_empty() { vec![config.data.clone()] } else { paths };
@@ -164,6 +175,62 @@ fn fmt_command(paths: &[PathBuf], change: crate::cli::ChangeArgs, out: &mut dyn 
     }
     writeln!(err, "{summary}").map_err(io)?;
     Ok(u8::from(refused > 0 || ((change.check || change.diff) && changed > 0)))
+}
+
+fn fix_flag(safety: crate::diagnostics::Safety) -> &'static str {
+    match safety {
+        crate::diagnostics::Safety::Safe => ", applied by `polpos fix`",
+        crate::diagnostics::Safety::Unsafe => ", applied by `polpos fix --unsafe-fixes`",
+    }
+}
+
+/// Applies fixes in rounds and writes the changed files, or with --diff shows them.
+fn fix_command(
+    data: &DataArgs,
+    config: &Config,
+    archive: Option<PathBuf>,
+    unsafe_fixes: bool,
+    diff: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8, Error> {
+    let io = |source: std::io::Error| Error::Write { path: "<stdout>".into(), source };
+    let options = Options { archive, today: today(&data.run)?, limits: limits(&data.run.limits, &config.limits) };
+    let outcome = crate::fix::run(data.data.as_ref().unwrap_or(&config.data), &options, unsafe_fixes)?;
+    for applied in &outcome.applied {
+        let place = applied.location.map(|l| format!(":{}:{}", l.line, l.column)).unwrap_or_default();
+        let code = applied.code.map_or_else(|| "schema line".to_string(), |code| code.to_string());
+        let verb = if diff { "would fix" } else { "fixed" };
+        writeln!(err, "{}{place}: {verb} {code} ({}): {}", applied.file.display(), applied.safety, applied.title).map_err(io)?;
+    }
+    for (path, old, new) in &outcome.changed {
+        if diff {
+            out.write_all(crate::edit::unified_diff(path, old, new).as_bytes()).map_err(io)?;
+        } else {
+            crate::output::write_atomic(path, new.as_bytes())?;
+        }
+    }
+    let summary = crate::diagnostics::Summary::of(&outcome.remaining);
+    let (count, files) = (outcome.applied.len(), outcome.changed.len());
+    let mut line = format!(
+        "{count} fix{} {} in {files} file{}; {} error{} and {} warning{} left",
+        if count == 1 { "" } else { "es" },
+        if diff { "would be applied" } else { "applied" },
+        plural(files),
+        summary.errors,
+        plural(summary.errors),
+        summary.warnings,
+        plural(summary.warnings)
+    );
+    if outcome.unsafe_left > 0 {
+        line.push_str(&format!(
+            "; {} unsafe fix{} not applied (--unsafe-fixes)",
+            outcome.unsafe_left,
+            if outcome.unsafe_left == 1 { "" } else { "es" }
+        ));
+    }
+    writeln!(err, "{line}").map_err(io)?;
+    Ok(u8::from(if diff { files > 0 } else { summary.errors > 0 }))
 }
 
 fn plural(n: usize) -> &'static str {

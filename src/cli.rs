@@ -64,6 +64,25 @@ Examples:\n  polpos fmt\n  polpos fmt --check\n  polpos fmt data/positions/cn --
         #[command(flatten)]
         change: ChangeArgs,
     },
+    /// Apply the edits findings carry: the safe ones, and the unsafe ones with --unsafe-fixes.
+    #[command(after_help = "Safe fixes cannot change what a record means (the $schema line, a date's form, an id's\n\
+letter case); unsafe ones need a person's eye (a misspelt key, a quote replaced by its source's\n\
+closest passage). `polpos explain CODE` says which fix a code has; docs/fix.md lists them.\n\
+Exit codes: 0 no errors left; 1 errors left (or, with --diff, something would change); 2 could not run.\n\n\
+Examples:\n  polpos fix\n  polpos fix --diff\n  polpos fix --unsafe-fixes --archive ../shared/sources")]
+    Fix {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Apply the unsafe fixes too.
+        #[arg(long)]
+        unsafe_fixes: bool,
+        /// Write nothing; print a unified diff of every change, and exit 1 if there is any.
+        #[arg(long)]
+        diff: bool,
+        /// Directory of the sources' archived texts, for the quote fix [default: polpos.toml's `archive`].
+        #[arg(long, value_name = "DIR")]
+        archive: Option<PathBuf>,
+    },
     /// Render the codebook (themes, propositions and scales) as Markdown, e.g. docs/codebook.md.
     Codebook {
         #[command(flatten)]

@@ -18,6 +18,7 @@ pub mod document;
 pub mod edit;
 pub mod error;
 pub mod export;
+pub mod fix;
 pub mod format;
 pub mod git;
 pub mod limits;

@@ -66,7 +66,8 @@ fn collect_scalar_ranges(text: &str, node: &Node, out: &mut Vec<(usize, usize)>)
     }
 }
 
-fn scalar_range(text: &str, location: Location) -> (usize, usize) {
+/// The bytes a scalar (or key) at `location` takes in `text`.
+pub fn scalar_range(text: &str, location: Location) -> (usize, usize) {
     let start = location.start_byte.min(text.len());
     let rest = &text[start..];
     let end = match rest.chars().next() {

@@ -202,7 +202,7 @@ impl Writer {
             self.line(indent, &comment);
         }
         let first = self.out.len();
-        let key = scalar::key(&entry.key);
+        let key = scalar::inline(&entry.key);
         if !inline {
             self.out.extend(std::iter::repeat_n(' ', indent));
         }
@@ -302,7 +302,7 @@ impl Writer {
 }
 
 /// The schema of a mapping's value at `key`: the property's, else the one every other key has.
-fn child_schema<'a>(schema: Option<&'a Value>, key: &str) -> Option<&'a Value> {
+pub fn child_schema<'a>(schema: Option<&'a Value>, key: &str) -> Option<&'a Value> {
     let schema = schema?;
     schema.get("properties").and_then(|p| p.get(key)).or_else(|| schema.get("additionalProperties").filter(|s| s.is_object()))
 }

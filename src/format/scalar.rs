@@ -19,15 +19,15 @@ pub enum Written {
     Folded(Vec<String>),
 }
 
-/// A mapping key, written.
-pub fn key(text: &str) -> String {
+/// A mapping key, or a value on one line: plain when it reads back, else quoted.
+pub fn inline(text: &str) -> String {
     if plain_reads_back(text) { text.to_string() } else { quoted(text) }
 }
 
 /// A text value whose line starts with `prefix_width` characters (indentation, key, dash), and
 /// whose folded lines would be indented by `indent`.
 pub fn value(text: &str, prefix_width: usize, indent: usize) -> Written {
-    let inline = if plain_reads_back(text) { text.to_string() } else { quoted(text) };
+    let inline = inline(text);
     if prefix_width + inline.chars().count() <= WIDTH {
         return Written::Inline(inline);
     }
@@ -150,7 +150,7 @@ mod tests {
 
     #[test]
     fn plain_only_when_it_reads_back_as_the_same_text() {
-        assert_eq!(key("id"), "id");
+        assert_eq!(inline("id"), "id");
         assert_eq!(value("cn", 4, 2), Written::Inline("cn".into()));
         assert_eq!(value("0.2.0", 4, 2), Written::Inline("0.2.0".into()));
         for quoted_text in ["2017", "2017-03-08", "no", "true", "", " x", "a: b", "a #b", "- x", "12:30", "'q'", ".NET"] {
