@@ -32,3 +32,4 @@ pub mod schema;
 pub mod selection;
 pub mod validate;
 pub mod views;
+pub mod workspace;

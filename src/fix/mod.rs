@@ -15,11 +15,10 @@ use crate::diagnostics::{Code, Diagnostic, Fix, Location, Safety};
 use crate::document::Document;
 use crate::edit::TextEdit;
 use crate::error::Error;
-use crate::load::{self, Loaded, RawFile};
 use crate::model::RecordKind;
 use crate::quotes::ArchiveSet;
-use crate::validate::{self, Options, Validation};
-use std::collections::HashSet;
+use crate::validate::{Options, Validation};
+use crate::workspace::Workspace;
 use std::path::{Path, PathBuf};
 
 pub use rules::schema_line;
@@ -95,50 +94,36 @@ pub struct Outcome {
 /// Fixes the dataset in `dir` in memory, round after round, until no fix applies (at most
 /// [`MAX_ROUNDS`]). Nothing is written: the caller writes `changed`, or shows it.
 pub fn run(dir: &Path, options: &Options, unsafe_fixes: bool) -> Result<Outcome, Error> {
-    let mut validation = validate::validate(dir, options)?;
-    let root = load::display_root(dir);
+    let (mut workspace, mut validation) = Workspace::load(dir, options)?;
     let archive = archive(&validation, options);
-    let record_paths: HashSet<PathBuf> = validation.files.iter().map(|f| f.document.path.clone()).collect();
-    // Findings of the walk (stray files and the like) stay as they were: no fix touches them.
-    let walk_findings: Vec<Diagnostic> =
-        validation.diagnostics.iter().filter(|d| !record_paths.contains(&d.file) && d.location.is_none()).cloned().collect();
-    let mut files: Vec<(PathBuf, RecordKind, String, bool)> = validation
-        .files
-        .iter()
-        .map(|f| (f.document.path.clone(), f.kind, f.document.text.clone(), f.document.root.is_some() || !f.document.text.is_empty()))
-        .collect();
-    let originals: Vec<String> = files.iter().map(|(_, _, text, _)| text.clone()).collect();
+    let originals: Vec<String> = workspace.files.iter().map(|file| file.text.clone()).collect();
     let mut outcome = Outcome::default();
     for _ in 0..MAX_ROUNDS {
         attach(&mut validation, archive.as_ref());
         let mut round: Vec<(usize, Vec<TextEdit>)> = Vec::new();
         outcome.unsafe_left = 0;
-        for (index, (path, kind, _, _)) in files.iter().enumerate() {
-            let Some(file) = validation.files.iter().find(|f| &f.document.path == path) else { continue };
-            let mut edits = Vec::new();
+        for (index, file) in workspace.files.iter().enumerate() {
+            let Some(document) = validation.files.iter().find(|f| f.document.path == file.path).map(|f| &f.document) else { continue };
             let mut fixes: Vec<(Option<Code>, Option<Location>, Fix)> = validation
                 .diagnostics
                 .iter()
-                .filter(|d| &d.file == path)
+                .filter(|d| d.file == file.path)
                 .filter_map(|d| Some((Some(d.code), d.location, d.fix.clone()?)))
                 .collect();
-            if let Some(fix) = schema_line(&file.document, *kind, &root) {
+            if let Some(fix) = schema_line(document, file.kind, &workspace.root) {
                 fixes.insert(0, (None, Some(Location::point(1, 1, 0)), fix));
             }
+            let mut edits: Vec<TextEdit> = Vec::new();
             for (code, location, fix) in fixes {
                 if fix.safety == Safety::Unsafe && !unsafe_fixes {
                     outcome.unsafe_left += 1;
                     continue;
                 }
-                let overlaps = fix
-                    .edits
-                    .iter()
-                    .any(|e| edits.iter().any(|o: &TextEdit| e.start < o.end.max(o.start + 1) && o.start < e.end.max(e.start + 1)));
-                if overlaps {
+                if fix.edits.iter().any(|edit| edits.iter().any(|other| overlap(edit, other))) {
                     continue;
                 }
                 edits.extend(fix.edits.iter().cloned());
-                outcome.applied.push(Applied { file: path.clone(), location, code, safety: fix.safety, title: fix.title });
+                outcome.applied.push(Applied { file: file.path.clone(), location, code, safety: fix.safety, title: fix.title });
             }
             if !edits.is_empty() {
                 round.push((index, edits));
@@ -148,30 +133,31 @@ pub fn run(dir: &Path, options: &Options, unsafe_fixes: bool) -> Result<Outcome,
             break;
         }
         for (index, edits) in round {
-            files[index].2 = crate::edit::apply(&files[index].2, &edits).0;
+            let file = &workspace.files[index];
+            let text = crate::edit::apply(&file.text, &edits).0;
+            let path = file.path.clone();
+            workspace.set_text(&path, text);
         }
-        let raw = files
-            .iter()
-            .map(|(path, kind, text, readable)| {
-                let bytes = if *readable { text.clone().into_bytes() } else { std::fs::read(path).unwrap_or_default() };
-                RawFile { path: path.clone(), kind: *kind, bytes }
-            })
-            .collect();
-        let mut loaded = Loaded { manifest_found: true, diagnostics: walk_findings.clone(), ..Loaded::default() };
-        load::parse_all(raw, &options.limits, &mut loaded);
-        validation = validate::validate_loaded(loaded, &root, options);
+        validation = workspace.validate(options);
     }
     outcome.remaining = validation.diagnostics;
-    outcome.changed = files
+    outcome.changed = workspace
+        .files
         .into_iter()
         .zip(originals)
-        .filter(|((_, _, text, _), original)| text != original)
-        .map(|((path, kind, text, _), original)| {
+        .filter(|(file, original)| &file.text != original)
+        .map(|(file, original)| {
             // A file that was in the canonical layout stays in it.
-            let formatted = crate::format::format(&original, Some(kind)).is_ok_and(|formatted| formatted == original);
-            let text = if formatted { crate::format::format(&text, Some(kind)).unwrap_or(text) } else { text };
-            (path, original, text)
+            let kind = Some(file.kind);
+            let formatted = crate::format::format(&original, kind).is_ok_and(|formatted| formatted == original);
+            let text = if formatted { crate::format::format(&file.text, kind).unwrap_or(file.text) } else { file.text };
+            (file.path, original, text)
         })
         .collect();
     Ok(outcome)
+}
+
+/// Whether two edits touch the same text (two insertions at one place count).
+pub fn overlap(a: &TextEdit, b: &TextEdit) -> bool {
+    a.start < b.end.max(b.start + 1) && b.start < a.end.max(a.start + 1)
 }
