@@ -29,6 +29,18 @@ pub fn run(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
 
 fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
     let io = |source: std::io::Error| Error::Write { path: "<stdout>".into(), source };
+    if let Command::Lsp = cli.command {
+        let explicit = match (&cli.config, cli.isolated) {
+            (Some(file), _) => Some(Config::read(file)?),
+            (None, true) => Some(Config::default()),
+            (None, false) => None,
+        };
+        let (connection, writer) = crate::lsp::transport::stdio().map_err(|source| Error::Write { path: "<stdout>".into(), source })?;
+        let served = crate::lsp::serve(&connection, Path::new("."), explicit);
+        drop(connection);
+        let _ = writer.join();
+        return served.map(|()| 0).map_err(|message| Error::Argument(format!("language server: {message}")));
+    }
     let config = match (&cli.config, cli.isolated) {
         (Some(file), _) => Config::read(file)?,
         (None, true) => Config::default(),
@@ -69,6 +81,7 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
             let archive = archive.or_else(|| configured_archive(config, err));
             fix_command(&data, config, archive, unsafe_fixes, diff, out, err)
         }
+        Command::Lsp => Ok(0),
         Command::Fmt { paths, change } => {
             let paths = if paths.is_empty() { vec![config.data.clone()] } else { paths };
             fmt_command(&paths, change, out, err)

@@ -83,6 +83,10 @@ Examples:\n  polpos fix\n  polpos fix --diff\n  polpos fix --unsafe-fixes --arch
         #[arg(long, value_name = "DIR")]
         archive: Option<PathBuf>,
     },
+    /// Run the language server (over standard input and output) for editors.
+    #[command(after_help = "It reads the polpos.toml of the editor's workspace (or --config) and reports the same findings\n\
+as `polpos validate`. README.md (\"In your editor\") shows how to set up VS Code, Neovim and Helix.")]
+    Lsp,
     /// Render the codebook (themes, propositions and scales) as Markdown, e.g. docs/codebook.md.
     Codebook {
         #[command(flatten)]

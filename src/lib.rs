@@ -23,6 +23,7 @@ pub mod format;
 pub mod git;
 pub mod limits;
 pub mod load;
+pub mod lsp;
 pub mod model;
 pub mod output;
 pub mod quotes;
