@@ -150,7 +150,7 @@ mod tests {
         let location = Location { line: 1, column: 8, end_line: 1, end_column: 10, start_byte: 0, end_byte: 0 };
         assert_eq!(
             range(text, Some(location)),
-            Range { start: Position { line: 0, character: 7 }, end: Position { line: 0, character: 10 } }
+            Range { start: Position { line: 0, character: 8 }, end: Position { line: 0, character: 10 } }
         );
     }
 
