@@ -175,7 +175,7 @@ impl Writer {
                     self.line(0, &comment);
                 }
                 for item in items {
-                    self.item(item, schema.and_then(|s| s.get("items")), 0);
+                    self.item(item, schema.and_then(|s| s.get("items")), 0, false);
                 }
             }
             _ => {
@@ -219,36 +219,27 @@ impl Writer {
         }
         if let NodeKind::Sequence(items) = &entry.value.kind {
             for item in items {
-                self.item(item, schema.and_then(|s| s.get("items")), indent + 2);
+                self.item(item, schema.and_then(|s| s.get("items")), indent + 2, false);
             }
         }
         self.end_first_line(first, trailing);
     }
 
-    /// One sequence item at `indent`: `- ` and the item.
-    fn item(&mut self, item: &Node, schema: Option<&Value>, indent: usize) {
-        let (mut leading, mut trailing) = self.comments_of(std::ptr::from_ref(item) as usize);
+    /// One sequence item at `indent`: `- ` and the item; when `inline`, its line is already
+    /// started (after its parent's `- `) and its comments were written with the parent's.
+    fn item(&mut self, item: &Node, schema: Option<&Value>, indent: usize, inline: bool) {
         let ordered = match &item.kind {
             NodeKind::Mapping(entries) if !entries.is_empty() => in_schema_order(entries, schema),
             _ => Vec::new(),
         };
-        // Comments before the first key written go before the dash, where a second run finds them.
-        if let Some(first) = ordered.first() {
-            let (first_leading, first_trailing) = self.comments_of(std::ptr::from_ref(*first) as usize);
-            leading.extend(first_leading);
-            match (trailing.take(), first_trailing) {
-                (Some(own), Some(other)) => {
-                    leading.push(own);
-                    trailing = Some(other);
-                }
-                (own, other) => trailing = own.or(other),
-            }
-        }
+        let (leading, trailing) = self.item_comments(item, &ordered, schema);
         for comment in leading {
             self.line(indent, &comment);
         }
         let first_line = self.out.len();
-        self.out.extend(std::iter::repeat_n(' ', indent));
+        if !inline {
+            self.out.extend(std::iter::repeat_n(' ', indent));
+        }
         self.out.push('-');
         match &item.kind {
             NodeKind::Mapping(_) if !ordered.is_empty() => {
@@ -258,14 +249,42 @@ impl Writer {
                 }
             }
             NodeKind::Sequence(items) if !items.is_empty() => {
-                self.out.push('\n');
-                for child in items {
-                    self.item(child, schema.and_then(|s| s.get("items")), indent + 2);
+                self.out.push(' ');
+                for (position, child) in items.iter().enumerate() {
+                    self.item(child, schema.and_then(|s| s.get("items")), indent + 2, position == 0);
                 }
             }
             _ => self.value_after(item, indent + 1, indent),
         }
         self.end_first_line(first_line, trailing);
+    }
+
+    /// The comments of an item and of what is written on its dash's line (its first key, or its
+    /// first item and what that one starts with): those before go before the dash, where a
+    /// second run finds them, and one comment may end the line.
+    fn item_comments(&mut self, item: &Node, ordered: &[&Entry], schema: Option<&Value>) -> (Vec<String>, Option<String>) {
+        let (mut leading, mut trailing) = self.comments_of(std::ptr::from_ref(item) as usize);
+        let (first_leading, first_trailing) = match (&item.kind, ordered.first()) {
+            (_, Some(first)) => self.comments_of(std::ptr::from_ref(*first) as usize),
+            (NodeKind::Sequence(items), None) if !items.is_empty() => {
+                let child_schema = schema.and_then(|s| s.get("items"));
+                let child_ordered = match &items[0].kind {
+                    NodeKind::Mapping(entries) if !entries.is_empty() => in_schema_order(entries, child_schema),
+                    _ => Vec::new(),
+                };
+                self.item_comments(&items[0], &child_ordered, child_schema)
+            }
+            _ => (Vec::new(), None),
+        };
+        leading.extend(first_leading);
+        match (trailing.take(), first_trailing) {
+            (Some(own), Some(other)) => {
+                leading.push(own);
+                trailing = Some(other);
+            }
+            (own, other) => trailing = own.or(other),
+        }
+        (leading, trailing)
     }
 
     /// Writes a value after its key or dash, from column `prefix_width`: ` text` and the end of
