@@ -37,6 +37,31 @@ fn every_shipped_record_is_formatted() {
     }
 }
 
+/// Every YAML file of the test fixtures, broken ones included: each is refused, or formatted
+/// to the same data and comments, and formatting the result changes nothing.
+#[test]
+fn every_fixture_is_refused_or_formatted_without_losing_anything() {
+    let (mut formatted, mut refused) = (0, 0);
+    for entry in walkdir::WalkDir::new("tests").sort_by_file_name() {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|ext| ext != "yaml") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
+        let kind = format::kind_of(entry.path(), &text);
+        match format::format(&text, kind) {
+            Ok(once) => {
+                assert_eq!(parsed(&once), parsed(&text), "{}", entry.path().display());
+                assert_eq!(comment_texts(&once), comment_texts(&text), "{}", entry.path().display());
+                assert_eq!(format::format(&once, kind).unwrap(), once, "{}", entry.path().display());
+                formatted += 1;
+            }
+            Err(_) => refused += 1,
+        }
+    }
+    assert!(formatted > 100 && refused >= 5, "{formatted} formatted, {refused} refused");
+}
+
 /// A generated record: keys of a position and others, text of every awkward kind, lists of
 /// citations, and comments, written in any of YAML's styles.
 #[derive(Debug, Clone)]
