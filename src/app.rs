@@ -84,7 +84,7 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
         Command::Lsp => Ok(0),
         Command::Fmt { paths, change } => {
             let paths = if paths.is_empty() { vec![config.data.clone()] } else { paths };
-            fmt_command(&paths, change, out, err)
+            fmt_command(&paths, change, config.limits.max_file_size, out, err)
         }
         Command::Codebook { data, output } => {
             let (dataset, _) = valid_dataset(&data, config)?;
@@ -151,11 +151,17 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
 }
 
 /// Formats record files: writes them, or with --check/--diff says what would change.
-fn fmt_command(paths: &[PathBuf], change: crate::cli::ChangeArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
+fn fmt_command(
+    paths: &[PathBuf],
+    change: crate::cli::ChangeArgs,
+    max_size: u64,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8, Error> {
     let io = |source: std::io::Error| Error::Write { path: "<stdout>".into(), source };
     let (mut changed, mut refused, mut unchanged) = (0usize, 0usize, 0usize);
     for path in crate::edit::yaml_files(paths)? {
-        let text = match crate::format::read(&path) {
+        let text = match crate::format::read(&path, max_size) {
             Ok(text) => text,
             Err(problem) => {
                 writeln!(err, "{}:{problem}", path.display()).map_err(io)?;

@@ -45,12 +45,12 @@ pub fn unified_diff(path: &Path, old: &str, new: &str) -> String {
     similar::TextDiff::from_lines(old, new).unified_diff().context_radius(3).header(&format!("a/{name}"), &format!("b/{name}")).to_string()
 }
 
-/// The record files (`*.yaml`) that paths name: files as given, folders walked in sorted order
-/// without following links.
+/// The record files (`*.yaml`) that paths name: files as given (each is refused later if it is
+/// not a regular file), folders walked in sorted order without following links.
 pub fn yaml_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let mut files = Vec::new();
     for path in paths {
-        let metadata = std::fs::metadata(path).map_err(|e| Error::Argument(format!("cannot read `{}`: {e}", path.display())))?;
+        let metadata = std::fs::symlink_metadata(path).map_err(|e| Error::Argument(format!("cannot read `{}`: {e}", path.display())))?;
         if !metadata.is_dir() {
             files.push(path.clone());
             continue;

@@ -247,6 +247,8 @@ fn hostile_files_are_left_untouched_and_named() {
         std::fs::write(dir.path().join(name), bytes).unwrap();
     }
     std::fs::write(dir.path().join("fine.yaml"), "b: 1\na:   2\n").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.path().join("fine.yaml"), dir.path().join("link.yaml")).unwrap();
     for args in [&["--check"][..], &["--diff"], &[]] {
         let output = Command::cargo_bin("polpos").unwrap().arg("--isolated").arg("fmt").arg(dir.path()).args(args).output().unwrap();
         assert_eq!(output.status.code(), Some(1), "{args:?}");
@@ -257,6 +259,14 @@ fn hostile_files_are_left_untouched_and_named() {
         }
     }
     assert_eq!(std::fs::read_to_string(dir.path().join("fine.yaml")).unwrap(), "b: 1\na: 2\n");
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("link.yaml");
+        let output = Command::cargo_bin("polpos").unwrap().arg("--isolated").arg("fmt").arg(&link).output().unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        assert!(String::from_utf8(output.stderr).unwrap().contains("link.yaml:1:1: not a regular file"));
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    }
 }
 
 #[test]

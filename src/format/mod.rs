@@ -73,9 +73,19 @@ pub fn format(text: &str, kind: Option<RecordKind>) -> Result<String, Refusal> {
     Ok(formatted)
 }
 
-/// A record file's text; a file that is not UTF-8 is refused at its first bad byte.
-pub fn read(path: &Path) -> Result<String, Refusal> {
-    let bytes = std::fs::read(path).map_err(|e| Refusal { line: 1, column: 1, reason: format!("cannot read: {e}") })?;
+/// A record file's text. Only a regular file no larger than `max_size` is read (a link, a FIFO
+/// or a device is refused, as the loader refuses them); a file that is not UTF-8 is refused at
+/// its first bad byte.
+pub fn read(path: &Path, max_size: u64) -> Result<String, Refusal> {
+    let refuse = |reason: String| Refusal { line: 1, column: 1, reason };
+    let metadata = std::fs::symlink_metadata(path).map_err(|e| refuse(format!("cannot read: {e}")))?;
+    if !metadata.is_file() {
+        return Err(refuse("not a regular file (a link, folder or device); it is left as it is".into()));
+    }
+    if metadata.len() > max_size {
+        return Err(refuse(format!("{} bytes, more than the limit of {max_size}; the file is left as it is", metadata.len())));
+    }
+    let bytes = std::fs::read(path).map_err(|e| refuse(format!("cannot read: {e}")))?;
     String::from_utf8(bytes).map_err(|error| {
         let good = String::from_utf8_lossy(&error.as_bytes()[..error.utf8_error().valid_up_to()]).into_owned();
         let line = good.matches('\n').count() + 1;
