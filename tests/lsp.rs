@@ -160,6 +160,37 @@ fn a_client_gets_the_command_lines_findings_and_can_navigate_and_fix() {
     insta::assert_snapshot!("lsp_session", transcript);
 }
 
+/// Editing a theme re-checks the positions coded on it: a stance its scale no longer defines is
+/// reported in the position's file, and the finding goes when the edit is undone.
+#[test]
+fn a_change_to_a_theme_rechecks_the_positions_that_name_it() {
+    let (_dir, root) = workspace();
+    let (server, connection) = Connection::memory();
+    let server_root = root.clone();
+    let thread = std::thread::spawn(move || polpos::lsp::serve(&server, &server_root, None));
+    let mut client = Client { connection, next_id: 0, notifications: Vec::new() };
+    client.request("initialize", json!({"capabilities": {}, "rootUri": uri(&root)}));
+    client.notify("initialized", json!({}));
+    let theme = root.join("data/themes/open-governance.yaml");
+    let position = root.join("data/positions/bb/bb-open-governance-1.yaml");
+    let text = std::fs::read_to_string(&theme).unwrap();
+    client.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri(&theme), "languageId": "yaml", "version": 1, "text": text}}));
+    let without_opposes = text.replace("  opposes: {meaning: Argues against the proposition.}\n", "");
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri(&theme), "version": 2}, "contentChanges": [{"text": without_opposes}]}),
+    );
+    client.request("polpos/sync", Value::Null);
+    assert_eq!(client.diagnostics(&position), [("P061".to_string(), 4, 9)]);
+    client
+        .notify("textDocument/didChange", json!({"textDocument": {"uri": uri(&theme), "version": 3}, "contentChanges": [{"text": text}]}));
+    client.request("polpos/sync", Value::Null);
+    assert_eq!(client.diagnostics(&position), []);
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    assert_eq!(thread.join().unwrap(), Ok(()));
+}
+
 /// The binary over standard input and output: garbage, a message that is JSON but no request,
 /// and a request before `initialize` all get an error; the session goes on and ends cleanly.
 #[test]
