@@ -156,9 +156,9 @@ mod tests {
 
     #[test]
     fn paths_and_uris() {
-        let path = Path::new("/tmp/a b/ü.yaml");
+        let path = Path::new("/srv/records/a b/ü.yaml");
         let uri = uri(path).unwrap();
-        assert_eq!(uri.as_str(), "file:///tmp/a%20b/%C3%BC.yaml");
+        assert_eq!(uri.as_str(), "file:///srv/records/a%20b/%C3%BC.yaml");
         assert_eq!(super::path(&uri).unwrap(), path);
         assert_eq!(super::path(&Uri::from_str("untitled:1").unwrap()), None);
     }
