@@ -133,6 +133,8 @@ fn a_client_gets_the_command_lines_findings_and_can_navigate_and_fix() {
     let fixed = std::fs::read_to_string(&file).unwrap().replace("stated_on: 2019/3", "stated_on: \"2019-03\"");
     client
         .notify("textDocument/didChange", json!({"textDocument": {"uri": uri(&file), "version": 2}, "contentChanges": [{"text": fixed}]}));
+    let formatting = client
+        .request("textDocument/formatting", json!({"textDocument": {"uri": uri(&file)}, "options": {"tabSize": 2, "insertSpaces": true}}));
     let unknown = client.request("polpos/unknown", json!({}));
     assert!(!client.diagnostics(&file).iter().any(|(code, _, _)| code == "P013"), "{:?}", client.diagnostics(&file));
     // Bad parameters and a file outside the dataset: an error, or nothing.
@@ -150,6 +152,7 @@ fn a_client_gets_the_command_lines_findings_and_can_navigate_and_fix() {
         "references": references,
         "completion": completion,
         "code_actions": actions,
+        "formatting": formatting,
         "unknown_method": unknown,
         "bad_params": bad_params,
         "outside_the_dataset": outside,

@@ -1,7 +1,8 @@
 //! `polpos lsp`: a language server over standard input and output. It reports the command
 //! line's findings as the user types (the whole dataset is checked, with the texts of the open
 //! files, quotes against the archive polpos.toml names), and knows the ids across files: hover,
-//! go to definition, references, completion, and the fixes of `polpos fix` as code actions.
+//! go to definition, references, completion, the fixes of `polpos fix` as code actions, and the
+//! layout of `polpos fmt` as document formatting.
 //!
 //! A malformed message or a request polpos does not know gets an error response; a file outside
 //! the dataset gets nothing. The server never stops on bad input.
@@ -47,6 +48,7 @@ pub fn serve(connection: &Connection, start: &Path, config: Option<Config>) -> R
             ..CompletionOptions::default()
         }),
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
         ..ServerCapabilities::default()
     };
     let result = serde_json::json!({
@@ -247,6 +249,9 @@ impl<'a> Server<'a> {
             req::References::METHOD => self.params(request).map(|p: ReferenceParams| self.references(p)),
             req::Completion::METHOD => self.params(request).map(|p: CompletionParams| self.completion(p)),
             req::CodeActionRequest::METHOD => self.params(request).map(|p: CodeActionParams| self.code_actions(p)),
+            req::Formatting::METHOD => {
+                self.params(request).map(|p: lsp_types::DocumentFormattingParams| self.formatting(&p.text_document.uri))
+            }
             method => return Response::new_err(id, ErrorCode::MethodNotFound as i32, format!("polpos does not handle `{method}`")),
         };
         match result {
@@ -356,6 +361,21 @@ impl<'a> Server<'a> {
             })
             .collect();
         serde_json::to_value(items).unwrap_or(Value::Null)
+    }
+
+    /// The layout of `polpos fmt`, as one edit of the whole text; none when the text is already
+    /// in it or cannot be formatted (a file that does not parse is never rewritten).
+    fn formatting(&self, uri: &Uri) -> Value {
+        let Some(path) = self.in_dataset(uri) else { return Value::Null };
+        let Some(text) = self.text(&path) else { return Value::Null };
+        let edits = match crate::format::format(&text, crate::format::kind_of(&path, &text)) {
+            Ok(formatted) if formatted != text => vec![lsp_types::TextEdit {
+                range: lsp_types::Range { start: lsp_types::Position::default(), end: convert::position(&text, text.len()) },
+                new_text: formatted,
+            }],
+            _ => Vec::new(),
+        };
+        serde_json::to_value(edits).unwrap_or(Value::Null)
     }
 
     fn code_actions(&self, params: CodeActionParams) -> Value {
