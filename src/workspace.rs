@@ -16,7 +16,8 @@ pub struct File {
     pub path: PathBuf,
     pub kind: RecordKind,
     pub text: String,
-    /// The text as read; `None` when the file is not UTF-8 text (it is then read again as bytes).
+    /// Whether `text` holds the file: false when it is not UTF-8 text, which is then read again
+    /// as bytes when the dataset is validated.
     read: bool,
 }
 

@@ -125,7 +125,8 @@ fn keeps_data_and_comments(original: &Node, comments: &[comments::Comment], form
     };
     let parsed = yaml::parse(formatted, Limits::default().max_depth);
     let Some(root) = parsed.root.filter(|_| parsed.issues.is_empty()) else { return defect("its syntax") };
-    if !same_data(original, &root) {
+    // The same values, key order aside, and lists in the same order.
+    if original.to_json() != root.to_json() {
         return defect("its data");
     }
     let mut before: Vec<&str> = comments.iter().map(|c| c.text.as_str()).collect();
@@ -137,11 +138,6 @@ fn keeps_data_and_comments(original: &Node, comments: &[comments::Comment], form
         return defect("its comments");
     }
     Ok(())
-}
-
-/// The same data: equal JSON values (key order aside), and lists in the same order.
-pub fn same_data(a: &Node, b: &Node) -> bool {
-    a.to_json() == b.to_json()
 }
 
 struct Writer {
