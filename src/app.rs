@@ -215,7 +215,7 @@ fn fix_command(
 ) -> Result<u8, Error> {
     let io = |source: std::io::Error| Error::Write { path: "<stdout>".into(), source };
     let options = Options { archive, today: today(&data.run)?, limits: limits(&data.run.limits, &config.limits) };
-    let outcome = crate::fix::run(data.data.as_ref().unwrap_or(&config.data), &options, unsafe_fixes)?;
+    let outcome = pool(&data.run)?.install(|| crate::fix::run(data.data.as_ref().unwrap_or(&config.data), &options, unsafe_fixes))?;
     for applied in &outcome.applied {
         let place = applied.location.map(|l| format!(":{}:{}", l.line, l.column)).unwrap_or_default();
         let code = applied.code.map_or_else(|| "schema line".to_string(), |code| code.to_string());
@@ -354,12 +354,16 @@ fn limits(args: &LimitArgs, config: &Limits) -> Limits {
 /// Validates `data` with the run's date, limits and threads.
 fn validated(data: &Path, run: &RunArgs, config: &Config, archive: Option<PathBuf>) -> Result<validate::Validation, Error> {
     let options = Options { archive, today: today(run)?, limits: limits(&run.limits, &config.limits) };
+    pool(run)?.install(|| validate::validate(data, &options))
+}
+
+/// The worker threads `-j` asks for (default: one per core).
+fn pool(run: &RunArgs) -> Result<rayon::ThreadPool, Error> {
     let threads = run.threads.unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new()
+    rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
-        .map_err(|e| Error::Argument(format!("cannot start {threads} threads: {e}")))?;
-    pool.install(|| validate::validate(data, &options))
+        .map_err(|e| Error::Argument(format!("cannot start {threads} threads: {e}")))
 }
 
 /// The dataset and the date that counts as today, for a command that needs a dataset without

@@ -71,8 +71,6 @@ closest passage). `polpos explain CODE` says which fix a code has; docs/fix.md l
 Exit codes: 0 no errors left; 1 errors left (or, with --diff, something would change); 2 could not run.\n\n\
 Examples:\n  polpos fix\n  polpos fix --diff\n  polpos fix --unsafe-fixes --archive ../shared/sources")]
     Fix {
-        #[command(flatten)]
-        data: DataArgs,
         /// Apply the unsafe fixes too.
         #[arg(long)]
         unsafe_fixes: bool,
@@ -82,6 +80,8 @@ Examples:\n  polpos fix\n  polpos fix --diff\n  polpos fix --unsafe-fixes --arch
         /// Directory of the sources' archived texts, for the quote fix [default: polpos.toml's `archive`].
         #[arg(long, value_name = "DIR")]
         archive: Option<PathBuf>,
+        #[command(flatten)]
+        data: DataArgs,
     },
     /// Run the language server (over standard input and output) for editors.
     #[command(after_help = "It reads the polpos.toml of the editor's workspace (or --config) and reports the same findings\n\
