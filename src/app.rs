@@ -29,6 +29,18 @@ pub fn run(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
 
 fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
     let io = |source: std::io::Error| Error::Write { path: "<stdout>".into(), source };
+    if let Command::Lsp = cli.command {
+        let explicit = match (&cli.config, cli.isolated) {
+            (Some(file), _) => Some(Config::read(file)?),
+            (None, true) => Some(Config::default()),
+            (None, false) => None,
+        };
+        let (connection, writer) = crate::lsp::transport::stdio().map_err(|source| Error::Write { path: "<stdout>".into(), source })?;
+        let served = crate::lsp::serve(&connection, Path::new("."), explicit);
+        drop(connection);
+        let _ = writer.join();
+        return served.map(|()| 0).map_err(|message| Error::Argument(format!("language server: {message}")));
+    }
     let config = match (&cli.config, cli.isolated) {
         (Some(file), _) => Config::read(file)?,
         (None, true) => Config::default(),
@@ -46,6 +58,13 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
                 .lookup(&code)
                 .ok_or_else(|| Error::Argument(format!("unknown check code `{code}`; run `polpos checks` for the list")))?;
             out.write_all(crate::docs::checks::explain(code).as_bytes()).map_err(io)?;
+            if let crate::diagnostics::KnownCode::Active(code) = code {
+                let fix = match crate::fix::available(code) {
+                    Some((safety, what)) => format!("Fix ({safety}{}): {what}.", fix_flag(safety)),
+                    None => "Fix: none; `polpos fix` leaves this finding to you.".to_string(),
+                };
+                writeln!(out, "\n{fix}").map_err(io)?;
+            }
             Ok(0)
         }
         Command::New { record: NewRecord::Position { actor, theme, data } } => {
@@ -57,6 +76,15 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
             crate::output::write_atomic(&path, text.as_bytes())?;
             writeln!(err, "wrote {}; fill it in, then run `polpos validate --archive DIR`", path.display()).map_err(io)?;
             Ok(0)
+        }
+        Command::Fix { data, unsafe_fixes, diff, archive } => {
+            let archive = archive.or_else(|| configured_archive(config, err));
+            fix_command(&data, config, archive, unsafe_fixes, diff, out, err)
+        }
+        Command::Lsp => Ok(0),
+        Command::Fmt { paths, change } => {
+            let paths = if paths.is_empty() { vec![config.data.clone()] } else { paths };
+            fmt_command(&paths, change, config.limits.max_file_size, out, err)
         }
         Command::Codebook { data, output } => {
             let (dataset, _) = valid_dataset(&data, config)?;
@@ -120,6 +148,112 @@ fn execute(cli: Cli, terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -
             Ok(0)
         }
     }
+}
+
+/// Formats record files: writes them, or with --check/--diff says what would change.
+fn fmt_command(
+    paths: &[PathBuf],
+    change: crate::cli::ChangeArgs,
+    max_size: u64,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8, Error> {
+    let io = |source: std::io::Error| Error::Write { path: "<stdout>".into(), source };
+    let (mut changed, mut refused, mut unchanged) = (0usize, 0usize, 0usize);
+    for path in crate::edit::yaml_files(paths)? {
+        let text = match crate::format::read(&path, max_size) {
+            Ok(text) => text,
+            Err(problem) => {
+                writeln!(err, "{}:{problem}", path.display()).map_err(io)?;
+                refused += 1;
+                continue;
+            }
+        };
+        match crate::format::format(&text, crate::format::kind_of(&path, &text)) {
+            Err(refusal) => {
+                writeln!(err, "{}:{refusal}", path.display()).map_err(io)?;
+                refused += 1;
+            }
+            Ok(formatted) if formatted == text => unchanged += 1,
+            Ok(formatted) => {
+                changed += 1;
+                if change.diff {
+                    out.write_all(crate::edit::unified_diff(&path, &text, &formatted).as_bytes()).map_err(io)?;
+                } else if change.check {
+                    writeln!(out, "would reformat {}", path.display()).map_err(io)?;
+                } else {
+                    crate::output::write_atomic(&path, formatted.as_bytes())?;
+                }
+            }
+        }
+    }
+    let verb = if change.check || change.diff { "would reformat" } else { "reformatted" };
+    let mut summary = format!("{changed} file{} {verb}, {unchanged} already formatted", plural(changed));
+    if refused > 0 {
+        summary.push_str(&format!(", {refused} left as {} (see above)", if refused == 1 { "it is" } else { "they are" }));
+    }
+    writeln!(err, "{summary}").map_err(io)?;
+    Ok(u8::from(refused > 0 || ((change.check || change.diff) && changed > 0)))
+}
+
+fn fix_flag(safety: crate::diagnostics::Safety) -> &'static str {
+    match safety {
+        crate::diagnostics::Safety::Safe => ", applied by `polpos fix`",
+        crate::diagnostics::Safety::Unsafe => ", applied by `polpos fix --unsafe-fixes`",
+    }
+}
+
+/// Applies fixes in rounds and writes the changed files, or with --diff shows them.
+fn fix_command(
+    data: &DataArgs,
+    config: &Config,
+    archive: Option<PathBuf>,
+    unsafe_fixes: bool,
+    diff: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8, Error> {
+    let io = |source: std::io::Error| Error::Write { path: "<stdout>".into(), source };
+    let options = Options { archive, today: today(&data.run)?, limits: limits(&data.run.limits, &config.limits) };
+    let outcome = pool(&data.run)?.install(|| crate::fix::run(data.data.as_ref().unwrap_or(&config.data), &options, unsafe_fixes))?;
+    for applied in &outcome.applied {
+        let place = applied.location.map(|l| format!(":{}:{}", l.line, l.column)).unwrap_or_default();
+        let code = applied.code.map_or_else(|| "schema line".to_string(), |code| code.to_string());
+        let verb = if diff { "would fix" } else { "fixed" };
+        writeln!(err, "{}{place}: {verb} {code} ({}): {}", applied.file.display(), applied.safety, applied.title).map_err(io)?;
+    }
+    for (path, old, new) in &outcome.changed {
+        if diff {
+            out.write_all(crate::edit::unified_diff(path, old, new).as_bytes()).map_err(io)?;
+        } else {
+            crate::output::write_atomic(path, new.as_bytes())?;
+        }
+    }
+    let summary = crate::diagnostics::Summary::of(&outcome.remaining);
+    let (count, files) = (outcome.applied.len(), outcome.changed.len());
+    let mut line = format!(
+        "{count} fix{} {} in {files} file{}; {} error{} and {} warning{} left",
+        if count == 1 { "" } else { "es" },
+        if diff { "would be applied" } else { "applied" },
+        plural(files),
+        summary.errors,
+        plural(summary.errors),
+        summary.warnings,
+        plural(summary.warnings)
+    );
+    if outcome.unsafe_left > 0 {
+        line.push_str(&format!(
+            "; {} unsafe fix{} not applied (--unsafe-fixes)",
+            outcome.unsafe_left,
+            if outcome.unsafe_left == 1 { "" } else { "es" }
+        ));
+    }
+    writeln!(err, "{line}").map_err(io)?;
+    Ok(u8::from(if diff { files > 0 } else { summary.errors > 0 }))
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 fn diff_command(
@@ -220,12 +354,16 @@ fn limits(args: &LimitArgs, config: &Limits) -> Limits {
 /// Validates `data` with the run's date, limits and threads.
 fn validated(data: &Path, run: &RunArgs, config: &Config, archive: Option<PathBuf>) -> Result<validate::Validation, Error> {
     let options = Options { archive, today: today(run)?, limits: limits(&run.limits, &config.limits) };
+    pool(run)?.install(|| validate::validate(data, &options))
+}
+
+/// The worker threads `-j` asks for (default: one per core).
+fn pool(run: &RunArgs) -> Result<rayon::ThreadPool, Error> {
     let threads = run.threads.unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new()
+    rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
-        .map_err(|e| Error::Argument(format!("cannot start {threads} threads: {e}")))?;
-    pool.install(|| validate::validate(data, &options))
+        .map_err(|e| Error::Argument(format!("cannot start {threads} threads: {e}")))
 }
 
 /// The dataset and the date that counts as today, for a command that needs a dataset without

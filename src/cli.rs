@@ -52,6 +52,41 @@ Exit codes: 0 no errors; 1 errors (or warnings with --deny-warnings); 2 could no
         #[command(subcommand)]
         record: NewRecord,
     },
+    /// Write every record in one canonical layout: its schema's key order, comments kept.
+    #[command(after_help = "A file that does not parse is left as it is and named with its line and column.\n\
+docs/fmt.md describes the layout.\n\
+Exit codes: 0 done (or, with --check/--diff, nothing to change); 1 a file would change or cannot be formatted.\n\n\
+Examples:\n  polpos fmt\n  polpos fmt --check\n  polpos fmt data/positions/cn --diff")]
+    Fmt {
+        /// Record files or folders [default: polpos.toml's `data`, or `data`].
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        change: ChangeArgs,
+    },
+    /// Apply the edits findings carry: the safe ones, and the unsafe ones with --unsafe-fixes.
+    #[command(after_help = "Safe fixes cannot change what a record means (the $schema line, a date's form, an id's\n\
+letter case); unsafe ones need a person's eye (a misspelt key, a quote replaced by its source's\n\
+closest passage). `polpos explain CODE` says which fix a code has; docs/fix.md lists them.\n\
+Exit codes: 0 no errors left; 1 errors left (or, with --diff, something would change); 2 could not run.\n\n\
+Examples:\n  polpos fix\n  polpos fix --diff\n  polpos fix --unsafe-fixes --archive ../shared/sources")]
+    Fix {
+        /// Apply the unsafe fixes too.
+        #[arg(long)]
+        unsafe_fixes: bool,
+        /// Write nothing; print a unified diff of every change, and exit 1 if there is any.
+        #[arg(long)]
+        diff: bool,
+        /// Directory of the sources' archived texts, for the quote fix [default: polpos.toml's `archive`].
+        #[arg(long, value_name = "DIR")]
+        archive: Option<PathBuf>,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Run the language server (over standard input and output) for editors.
+    #[command(after_help = "It reads the polpos.toml of the editor's workspace (or --config) and reports the same findings\n\
+as `polpos validate`. README.md (\"In your editor\") shows how to set up VS Code, Neovim and Helix.")]
+    Lsp,
     /// Render the codebook (themes, propositions and scales) as Markdown, e.g. docs/codebook.md.
     Codebook {
         #[command(flatten)]
@@ -210,6 +245,17 @@ pub enum ExportFormat {
         #[command(flatten)]
         data: DataArgs,
     },
+}
+
+/// How a command that rewrites records reports instead of writing.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct ChangeArgs {
+    /// Write nothing; name each file that would change, and exit 1 if any would.
+    #[arg(long, conflicts_with = "diff")]
+    pub check: bool,
+    /// Write nothing; print a unified diff of every change, and exit 1 if there is any.
+    #[arg(long)]
+    pub diff: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -321,6 +321,27 @@ pub struct Related {
     pub message: String,
 }
 
+/// Whether an edit can change what a record means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, strum::Display)]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
+pub enum Safety {
+    /// Cannot change what the record means; `polpos fix` applies it.
+    Safe,
+    /// Needs a person's eye; applied only with `polpos fix --unsafe-fixes`.
+    Unsafe,
+}
+
+/// An edit of the finding's file that resolves it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub safety: Safety,
+    /// What the edit does, in a few words.
+    pub title: String,
+    #[serde(skip)]
+    pub edits: Vec<crate::edit::TextEdit>,
+}
+
 /// One finding. Every output format renders exactly this.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
@@ -338,6 +359,9 @@ pub struct Diagnostic {
     /// The reason given in the record's `allow` entry, when the finding is suppressed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppressed: Option<String>,
+    /// An edit that resolves it, when one is known (`polpos fix`, the language server).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -351,6 +375,7 @@ impl Diagnostic {
             help: None,
             related: Vec::new(),
             suppressed: None,
+            fix: None,
         }
     }
 
