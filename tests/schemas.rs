@@ -63,3 +63,25 @@ fn shipped_records_name_their_schema_for_editors() {
         assert_eq!(first, expected, "{}", entry.path().display());
     }
 }
+
+/// polpos describes a failed `format` as a bad partial date (`schema::describe`), and its
+/// mutation settings (.cargo/mutants.toml) rely on that: a schema that takes up another format
+/// must be described in its own words first.
+#[test]
+fn the_only_format_the_schemas_use_is_a_partial_date() {
+    fn formats<'a>(node: &'a Value, found: &mut Vec<&'a str>) {
+        match node {
+            Value::Object(map) => {
+                found.extend(map.get("format").and_then(Value::as_str));
+                map.values().for_each(|value| formats(value, found));
+            }
+            Value::Array(items) => items.iter().for_each(|item| formats(item, found)),
+            _ => {}
+        }
+    }
+    for kind in KINDS {
+        let (schema, mut found) = (schema(kind), Vec::new());
+        formats(&schema, &mut found);
+        assert!(found.iter().all(|format| *format == "partial-date"), "{kind}: {found:?}");
+    }
+}

@@ -191,3 +191,27 @@ fn expected_type_name(schema_type: Option<&Value>) -> String {
         _ => "another type".into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_schema_type_is_named_in_words() {
+        let named = |t: Value| expected_type_name(Some(&t));
+        let words: Vec<String> =
+            ["string", "array", "object", "integer", "number", "boolean", "null"].map(|t| named(Value::from(t))).into();
+        assert_eq!(words, ["text", "a list", "a mapping", "a whole number", "a number", "true or false", "null"]);
+        assert_eq!(named(serde_json::json!(["string", "null"])), "text or null");
+        assert_eq!(expected_type_name(None), "another type");
+    }
+
+    #[test]
+    fn a_value_is_shown_whole_up_to_80_characters_and_cut_after() {
+        let at_limit = Value::from("x".repeat(78));
+        assert_eq!(show(&at_limit), format!("`{}`", "x".repeat(78)));
+        let over = Value::from("x".repeat(79));
+        assert_eq!(show(&over), format!("`{}…`", "x".repeat(77)));
+        assert_eq!(show(&over).chars().count(), 80);
+    }
+}

@@ -298,3 +298,77 @@ fn edit_distance(a: &str, b: &str) -> usize {
     }
     previous[b.len()]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A record with a required nested mapping inside list items, and one at the top.
+    fn schema() -> Value {
+        json!({
+            "type": "object",
+            "required": ["id", "items"],
+            "properties": {
+                "id": {"type": "string"},
+                "archive": {"type": "object", "required": ["file"], "properties": {"file": {"type": "string"}, "note": {"type": "string"}}},
+                "items": {"type": "array", "items": {
+                    "type": "object",
+                    "required": ["name"],
+                    "properties": {
+                        "name": {"type": "string"},
+                        "where": {"type": "object", "required": ["place"], "properties": {"place": {"type": "string"}, "note": {"type": "string"}}}
+                    }
+                }}
+            }
+        })
+    }
+
+    #[test]
+    fn a_failed_required_field_takes_its_mapping_with_it_but_never_a_list_item() {
+        let schema = schema();
+        assert_eq!(removable("/archive/file", &schema), "/archive");
+        assert_eq!(removable("/archive/note", &schema), "/archive/note", "an optional field goes alone");
+        assert_eq!(removable("/items/0/where/place", &schema), "/items/0/where", "found through the list's item schema");
+        assert_eq!(removable("/items/0/where/note", &schema), "/items/0/where/note");
+        assert_eq!(removable("/items/0/name", &schema), "/items/0/name", "a list item stays");
+        assert_eq!(removable("/id", &schema), "/id");
+    }
+
+    #[test]
+    fn a_failed_list_item_is_replaced_so_the_items_after_it_keep_their_place() {
+        let record = json!({"id": "x", "items": [7, {"name": "second"}]});
+        let salvaged = salvage(record, &["/items/0".to_string()], &schema()).unwrap();
+        assert_eq!(salvaged, json!({"id": "x", "items": [{"name": ""}, {"name": "second"}]}));
+    }
+
+    #[test]
+    fn placeholders_have_the_type_their_schema_asks_for() {
+        assert_eq!(placeholder(&json!({"type": "string"})), json!(""));
+        assert_eq!(placeholder(&json!({"type": "string", "format": "partial-date"})), json!("0001"));
+        assert_eq!(placeholder(&json!({"type": "array"})), json!([]));
+        assert_eq!(placeholder(&json!({"type": "integer"})), json!(0));
+        assert_eq!(placeholder(&json!({"type": "number"})), json!(0));
+        assert_eq!(placeholder(&json!({"type": "boolean"})), json!(false));
+        assert_eq!(placeholder(&json!({"enum": ["b", "a"]})), json!("b"));
+        let object = json!({"type": "object", "required": ["x"], "properties": {"x": {"type": "string"}, "y": {"type": "string"}}});
+        assert_eq!(placeholder(&object), json!({"x": ""}));
+    }
+
+    #[test]
+    fn a_near_word_is_suggested_and_a_beginning_of_three_letters_or_more() {
+        let words = ["supports", "zaagman-2018-cyber-sovereignty", "zaagman-2018-x"];
+        assert_eq!(closest("suports", &words), Some("supports"));
+        assert_eq!(closest("zaagman-2018", &words), Some("zaagman-2018-x"), "the shortest word it begins");
+        assert_eq!(closest("zaa", &words), Some("zaagman-2018-x"));
+        assert_eq!(closest("za", &words), None, "two letters begin too much to guess");
+        assert_eq!(closest("opposes", &words), None);
+    }
+
+    #[test]
+    fn a_record_that_failed_as_a_whole_is_not_salvaged() {
+        assert_eq!(salvage(json!({"id": "x", "items": []}), &[String::new()], &schema()), None);
+        assert_eq!(salvage(json!([1]), &["/0".to_string()], &schema()), None);
+        assert!(salvage(json!({"id": 7, "items": []}), &["/id".to_string()], &schema()).is_some());
+    }
+}
