@@ -52,10 +52,6 @@ impl Supersession {
         self.newer[i].first().copied()
     }
 
-    pub fn is_superseded(&self, i: usize) -> bool {
-        !self.newer[i].is_empty()
-    }
-
     /// Two positions on one chain share a root.
     pub fn root(&self, i: usize) -> usize {
         self.roots[i]
