@@ -10,7 +10,6 @@ use crate::model::{Actor, Allow, Dataset, Manifest, PartialDate, Position, Recor
 use crate::schema::diags::RecordUnreadable;
 use crate::schema::{Invalid, Schemas};
 use crate::selection::{Scope, Selection};
-use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -107,31 +106,26 @@ pub fn validate(dir: &Path, options: &Options) -> Result<Validation, Error> {
             Err(error) => return Err(Error::ArchiveDir { path: archive.clone(), reason: error.to_string() }),
         }
     }
-    let schemas = Schemas::get();
-    // Each file is typed in the task that read it. A file that typed without a finding lets go
-    // of its text and tree there: a later finding reads it again, and most files have none.
-    let (loaded, checked) = load::load_each(dir, &options.limits, |file, value, syntax| {
-        let checked = check_document(schemas, file.kind, &file.document, value);
-        if syntax.is_empty() && checked.diagnostics.is_empty() && checked.record.is_some() {
-            file.document.release();
-        }
-        checked
-    })?;
+    let (loaded, checked) = load::load_each(dir, &options.limits, check_file)?;
     Ok(finish(loaded, checked, &load::display_root(dir), options))
 }
 
-/// Validates files already read (from disk, or from memory in tests and fuzzing).
-pub fn validate_loaded(loaded: load::Loaded, root: &Path, options: &Options) -> Validation {
-    let schemas = Schemas::get();
-    let checked = loaded
-        .files
-        .par_iter()
-        .map(|file| {
-            let value = file.document.content().and_then(|content| Some(content.root()?.to_json()));
-            check_document(schemas, file.kind, &file.document, value)
-        })
-        .collect();
+/// Validates record files held in memory (a workspace, tests, fuzzing); `loaded` holds what the
+/// walk found beside them.
+pub fn validate_files(files: Vec<load::RawFile>, mut loaded: load::Loaded, root: &Path, options: &Options) -> Validation {
+    let checked = load::parse_each(files, &options.limits, &mut loaded, check_file);
     finish(loaded, checked, root, options)
+}
+
+/// Checks one file against its schema and types it, in the task that parsed it. A file that
+/// typed without a finding lets go of its text and tree there (if it can be read again): a
+/// later finding reads it again, and most files have none.
+fn check_file(file: &RecordFile, value: Option<Value>, syntax: &[Diagnostic]) -> Checked {
+    let checked = check_document(Schemas::get(), file.kind, &file.document, value);
+    if syntax.is_empty() && checked.diagnostics.is_empty() && checked.record.is_some() {
+        file.document.release();
+    }
+    checked
 }
 
 /// The dataset of typed records, checked as a whole.

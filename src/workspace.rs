@@ -16,8 +16,8 @@ pub struct File {
     pub path: PathBuf,
     pub kind: RecordKind,
     pub text: String,
-    /// Whether `text` holds the file: false when it is not UTF-8 text, which is then read again
-    /// as bytes when the dataset is validated.
+    /// Whether `text` holds the file: false when the loader kept no text (not UTF-8, a NUL
+    /// byte, or an empty file), which is then read again as bytes when the dataset is validated.
     read: bool,
 }
 
@@ -46,7 +46,7 @@ impl Workspace {
                     path: f.document.path.clone(),
                     kind: f.kind,
                     text: content.as_ref().map(|c| c.text.clone()).unwrap_or_default(),
-                    read: content.is_some_and(|c| c.root().is_some() || !c.text.is_empty()),
+                    read: content.is_some_and(|c| !c.text.is_empty()),
                 }
             })
             .collect();
@@ -75,8 +75,7 @@ impl Workspace {
                 RawFile { path: file.path.clone(), kind: file.kind, bytes }
             })
             .collect();
-        let mut loaded = Loaded { manifest_found: true, diagnostics: self.walk_findings.clone(), ..Loaded::default() };
-        load::parse_all(raw, &options.limits, &mut loaded);
-        validate::validate_loaded(loaded, &self.root, options)
+        let loaded = Loaded { manifest_found: true, diagnostics: self.walk_findings.clone(), ..Loaded::default() };
+        validate::validate_files(raw, loaded, &self.root, options)
     }
 }

@@ -239,8 +239,9 @@ fn hostile_files_are_left_untouched_and_named() {
         ("tab.yaml", b"evidence:\n  - source: a\n\tquote: b\n", "tab.yaml:2:13: "),
         ("duplicate.yaml", b"id: a\nid: b\n", "duplicate.yaml:2:1: "),
         ("laughs.yaml", b"a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n", "laughs.yaml:1:4: "),
-        ("latin1.yaml", b"id: caf\xe9\n", "latin1.yaml:1:8: not UTF-8"),
+        ("latin1.yaml", b"id: caf\xe9\n", "latin1.yaml:1:8: invalid UTF-8 byte sequence here; save the file as UTF-8 (P004)"),
         ("two.yaml", b"id: a\n---\nid: b\n", "two.yaml:2:1: "),
+        ("nul.yaml", b"id: a\nnote: b\0c\n", "nul.yaml:2:8: NUL byte in the file; records are plain text (P004)"),
         ("empty.yaml", b"", "empty.yaml:1:1: "),
     ];
     for (name, bytes, _) in hostile {

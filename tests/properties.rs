@@ -3,10 +3,10 @@
 
 use polpos::diagnostics::Location;
 use polpos::document::{Node, NodeKind};
-use polpos::load::{Loaded, RawFile, parse_all, yaml};
+use polpos::load::{Loaded, RawFile, yaml};
 use polpos::model::{PartialDate, RecordKind};
 use polpos::report::{self, Format, Style};
-use polpos::validate::{Options, Validation, validate, validate_loaded};
+use polpos::validate::{Options, Validation, validate, validate_files};
 use proptest::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -27,9 +27,8 @@ fn validate_with_position(position: Vec<u8>) -> Validation {
         file("data/sources/alpha-report.yaml", RecordKind::Source, &read("sources/alpha-report.yaml")),
         file("data/positions/aa/aa-open-governance-1.yaml", RecordKind::Position, &position),
     ];
-    let mut loaded = Loaded { manifest_found: true, ..Loaded::default() };
-    parse_all(files, &Default::default(), &mut loaded);
-    validate_loaded(loaded, Path::new("data"), &options())
+    let loaded = Loaded { manifest_found: true, ..Loaded::default() };
+    validate_files(files, loaded, Path::new("data"), &options())
 }
 
 /// The human report, which slices file texts by the locations' byte ranges.

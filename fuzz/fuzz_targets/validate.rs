@@ -4,9 +4,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use polpos::load::{Loaded, RawFile, parse_all};
+use polpos::load::{Loaded, RawFile};
 use polpos::model::{PartialDate, RecordKind};
-use polpos::validate::{Options, validate_loaded};
+use polpos::validate::{Options, validate_files};
 use std::path::{Path, PathBuf};
 
 const FILES: [(&str, RecordKind); 5] = [
@@ -23,10 +23,9 @@ fuzz_target!(|data: &[u8]| {
         .zip(FILES)
         .map(|(bytes, (path, kind))| RawFile { path: PathBuf::from(path), kind, bytes: bytes.to_vec() })
         .collect();
-    let mut loaded = Loaded { manifest_found: true, ..Loaded::default() };
-    parse_all(files, &Default::default(), &mut loaded);
+    let loaded = Loaded { manifest_found: true, ..Loaded::default() };
     let options = Options { today: PartialDate::parse("2026-11-24").unwrap(), ..Options::default() };
-    let validation = validate_loaded(loaded, Path::new("data"), &options);
+    let validation = validate_files(files, loaded, Path::new("data"), &options);
     // Every report format must render whatever was found.
     for format in [polpos::report::Format::Human, polpos::report::Format::Json, polpos::report::Format::Github, polpos::report::Format::Sarif] {
         let mut sink = Vec::new();

@@ -74,8 +74,8 @@ pub fn format(text: &str, kind: Option<RecordKind>) -> Result<String, Refusal> {
 }
 
 /// A record file's text. Only a regular file no larger than `max_size` is read (a link, a FIFO
-/// or a device is refused, as the loader refuses them); a file that is not UTF-8 is refused at
-/// its first bad byte.
+/// or a device is refused, as the loader refuses them); it is decoded as the loader decodes it
+/// (a leading BOM dropped; not UTF-8, or a NUL byte, refused where the loader refuses it).
 pub fn read(path: &Path, max_size: u64) -> Result<String, Refusal> {
     let refuse = |reason: String| Refusal { line: 1, column: 1, reason };
     let metadata = std::fs::symlink_metadata(path).map_err(|e| refuse(format!("cannot read: {e}")))?;
@@ -86,12 +86,8 @@ pub fn read(path: &Path, max_size: u64) -> Result<String, Refusal> {
         return Err(refuse(format!("{} bytes, more than the limit of {max_size}; the file is left as it is", metadata.len())));
     }
     let bytes = std::fs::read(path).map_err(|e| refuse(format!("cannot read: {e}")))?;
-    String::from_utf8(bytes).map_err(|error| {
-        let good = String::from_utf8_lossy(&error.as_bytes()[..error.utf8_error().valid_up_to()]).into_owned();
-        let line = good.matches('\n').count() + 1;
-        let column = good.rsplit('\n').next().map_or(0, |last| last.chars().count()) + 1;
-        Refusal { line, column, reason: "not UTF-8; the file is left as it is".into() }
-    })
+    crate::load::decode(bytes)
+        .map_err(|(finding, location)| Refusal::at(location, format!("{finding} ({}); the file is left as it is", finding.code())))
 }
 
 /// The kind of record a file holds: from its place in a data directory (`actors/x.yaml`,

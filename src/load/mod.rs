@@ -161,14 +161,48 @@ pub fn load_each<T: Send>(
         .map(|Pending { file, target }| match read_limited(&target, limits.max_file_size) {
             Ok(bytes) => {
                 let origin = Origin::Disk { file: target, len: bytes.len(), max_depth: limits.max_depth, reread };
-                let (content, value, diagnostics) = decode_and_parse(&file.path, bytes, limits.max_depth);
-                let record = RecordFile { kind: file.kind, document: Arc::new(Document::new(file.path, content, origin)) };
-                let result = each(&record, value, &diagnostics);
-                (Some((record, result)), diagnostics)
+                parse_and_hand_on(RawFile { bytes, ..file }, limits.max_depth, origin, &each)
             }
             Err(finding) => (None, vec![file_finding(file.path, finding)]),
         })
         .collect();
+    let results = gather(done, &mut loaded);
+    Ok((loaded, results))
+}
+
+/// Parses record files already in memory (in parallel) into `loaded`.
+pub fn parse_all(raw_files: Vec<RawFile>, limits: &Limits, loaded: &mut Loaded) {
+    parse_each(raw_files, limits, loaded, |_, _, _| ());
+}
+
+/// Parses record files already in memory (in parallel) into `loaded`, and hands each to `each`
+/// as `load_each` does. Their documents are kept: there is no file to read them again from.
+pub fn parse_each<T: Send>(
+    raw_files: Vec<RawFile>,
+    limits: &Limits,
+    loaded: &mut Loaded,
+    each: impl Fn(&RecordFile, Option<Value>, &[Diagnostic]) -> T + Sync,
+) -> Vec<T> {
+    let done = raw_files.into_par_iter().map(|raw| parse_and_hand_on(raw, limits.max_depth, Origin::Kept, &each)).collect();
+    gather(done, loaded)
+}
+
+/// Parses one file's bytes into its record file and hands that, its value and its findings to
+/// `each`.
+fn parse_and_hand_on<T>(
+    raw: RawFile,
+    max_depth: usize,
+    origin: Origin,
+    each: &impl Fn(&RecordFile, Option<Value>, &[Diagnostic]) -> T,
+) -> Done<T> {
+    let (content, value, diagnostics) = decode_and_parse(&raw.path, raw.bytes, max_depth);
+    let record = RecordFile { kind: raw.kind, document: Arc::new(Document::new(raw.path, content, origin)) };
+    let result = each(&record, value, &diagnostics);
+    (Some((record, result)), diagnostics)
+}
+
+/// Files and findings into `loaded`, in order; what `each` made of the files, in the same order.
+fn gather<T>(done: Vec<Done<T>>, loaded: &mut Loaded) -> Vec<T> {
     let mut results = Vec::with_capacity(done.len());
     for (file, diagnostics) in done {
         loaded.diagnostics.extend(diagnostics);
@@ -177,7 +211,7 @@ pub fn load_each<T: Send>(
             results.push(result);
         }
     }
-    Ok((loaded, results))
+    results
 }
 
 /// One file after `load_each`: the file and what `each` made of it (none if it could not be
@@ -188,15 +222,6 @@ type Done<T> = (Option<(RecordFile, T)>, Vec<Diagnostic>);
 struct Pending {
     file: RawFile,
     target: PathBuf,
-}
-
-/// Parses record files already in memory (in parallel) into `loaded`.
-pub fn parse_all(raw_files: Vec<RawFile>, limits: &Limits, loaded: &mut Loaded) {
-    let parsed: Vec<(RecordFile, Vec<Diagnostic>)> = raw_files.into_par_iter().map(|raw| parse_file(raw, limits.max_depth)).collect();
-    for (file, diagnostics) in parsed {
-        loaded.diagnostics.extend(diagnostics);
-        loaded.files.push(file);
-    }
 }
 
 /// Follows a symbolic link, refusing loops, dangling links and targets outside the data directory.
@@ -274,20 +299,14 @@ fn classify(relative: &Path, is_dir: bool) -> Result<Option<RecordKind>, Misplac
     }
 }
 
-/// Decodes and parses a file held in memory into a document and its syntax findings.
-fn parse_file(raw: RawFile, max_depth: usize) -> (RecordFile, Vec<Diagnostic>) {
-    let (content, _, diagnostics) = decode_and_parse(&raw.path, raw.bytes, max_depth);
-    (RecordFile { kind: raw.kind, document: Arc::new(Document::new(raw.path, content, Origin::Kept)) }, diagnostics)
-}
-
 /// Decodes a file's bytes (a leading BOM dropped) and parses them: the content, the value when
 /// the text could be parsed, and the findings about `path`.
 fn decode_and_parse(path: &Path, bytes: Vec<u8>, max_depth: usize) -> (Content, Option<Value>, Vec<Diagnostic>) {
     let text = match decode(bytes) {
         Ok(text) => text,
-        Err((finding, location, text)) => {
+        Err((finding, location)) => {
             let diagnostic = Diagnostic::new(finding.code(), path, Some(location), finding.to_string());
-            return (Content::with_root(text, None), None, vec![diagnostic]);
+            return (Content::with_root(String::new(), None), None, vec![diagnostic]);
         }
     };
     let parsed = yaml::parse_into::<yaml::Json>(&text, max_depth);
@@ -309,18 +328,18 @@ fn decode_and_parse(path: &Path, bytes: Vec<u8>, max_depth: usize) -> (Content, 
     (content, parsed.root, diagnostics)
 }
 
-/// A file's text, a leading BOM dropped; or why it is no record's text, where, and the text
-/// that stays (none).
-fn decode(mut bytes: Vec<u8>) -> Result<String, (FileFinding, Location, String)> {
+/// A file's text, a leading BOM dropped; or why it is no record's text, and where. The loader
+/// and `polpos fmt` read files through it, so both refuse the same bytes at the same place.
+pub fn decode(mut bytes: Vec<u8>) -> Result<String, (FileFinding, Location)> {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
     let text = String::from_utf8(bytes).map_err(|error| {
         let good = &error.as_bytes()[..error.utf8_error().valid_up_to()];
-        (FileFinding::NotUtf8, end_of(&String::from_utf8_lossy(good)), String::new())
+        (FileFinding::NotUtf8, end_of(&String::from_utf8_lossy(good)))
     })?;
     match text.find('\0') {
-        Some(at) => Err((FileFinding::NulByte, end_of(&text[..at]), String::new())),
+        Some(at) => Err((FileFinding::NulByte, end_of(&text[..at]))),
         None => Ok(text),
     }
 }

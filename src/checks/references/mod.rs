@@ -139,8 +139,8 @@ fn allows<T>(catalogue: &Catalogue, record: &Record<T>, allow: &[Allow], out: &m
 mod tests {
     use super::*;
     use crate::diagnostics::{Code, Severity, WITH_A_RETIRED_CHECK};
-    use crate::load::{Loaded, RawFile, parse_all};
-    use crate::validate::{Options, validate_loaded};
+    use crate::load::{Loaded, RawFile};
+    use crate::validate::{Options, validate_files};
     use std::path::{Path, PathBuf};
 
     #[test]
@@ -148,9 +148,8 @@ mod tests {
         let actor = "id: aa\nname: Aland\nkind: state\nallow:\n  - {check: P070, reason: the drift is deliberate}\n  \
                      - {check: P079, reason: no such check at all}\n  - {check: P064, reason: coded in the next release}\n";
         let file = RawFile { path: PathBuf::from("data/actors/aa.yaml"), kind: RecordKind::Actor, bytes: actor.into() };
-        let mut loaded = Loaded { manifest_found: true, ..Loaded::default() };
-        parse_all(vec![file], &Default::default(), &mut loaded);
-        let validation = validate_loaded(loaded, Path::new("data"), &Options::default());
+        let loaded = Loaded { manifest_found: true, ..Loaded::default() };
+        let validation = validate_files(vec![file], loaded, Path::new("data"), &Options::default());
         let actor = &validation.dataset.actors[0];
         let mut found = Vec::new();
         allows(&WITH_A_RETIRED_CHECK, actor, &actor.allow, &mut found);
