@@ -99,15 +99,20 @@ enum Typed {
 
 /// Validates the dataset in `dir`. Fails (exit 2) only when polpos cannot run at all.
 pub fn validate(dir: &Path, options: &Options) -> Result<Validation, Error> {
-    if let Some(archive) = &options.archive {
-        match std::fs::metadata(archive) {
-            Ok(metadata) if metadata.is_dir() => {}
-            Ok(_) => return Err(Error::ArchiveDir { path: archive.clone(), reason: "not a directory".into() }),
-            Err(error) => return Err(Error::ArchiveDir { path: archive.clone(), reason: error.to_string() }),
-        }
-    }
+    archive_usable(options)?;
     let (loaded, checked) = load::load_each(dir, &options.limits, check_file)?;
     Ok(finish(loaded, checked, &load::display_root(dir), options))
+}
+
+/// Fails when an archive is given that is not a readable directory: every quote would then go
+/// unverified, which is a mistake in how polpos was called, not a finding.
+pub fn archive_usable(options: &Options) -> Result<(), Error> {
+    let Some(archive) = &options.archive else { return Ok(()) };
+    match std::fs::metadata(archive) {
+        Ok(metadata) if metadata.is_dir() => Ok(()),
+        Ok(_) => Err(Error::ArchiveDir { path: archive.clone(), reason: "not a directory".into() }),
+        Err(error) => Err(Error::ArchiveDir { path: archive.clone(), reason: error.to_string() }),
+    }
 }
 
 /// Validates record files held in memory (a workspace, tests, fuzzing); `loaded` holds what the

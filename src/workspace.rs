@@ -2,12 +2,10 @@
 //! round of fixes left it, validated on demand. `fix` and the language server validate this way,
 //! so that nothing is written until the user asks.
 
-use crate::diagnostics::Diagnostic;
 use crate::error::Error;
 use crate::load::{self, Loaded, RawFile};
 use crate::model::RecordKind;
 use crate::validate::{self, Options, Validation};
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// One record file: where it is, what it holds, its text now.
@@ -16,8 +14,8 @@ pub struct File {
     pub path: PathBuf,
     pub kind: RecordKind,
     pub text: String,
-    /// Whether `text` holds the file: false when the loader kept no text (not UTF-8, a NUL
-    /// byte, or an empty file), which is then read again as bytes when the dataset is validated.
+    /// Whether `text` holds the file: false when its bytes are no text (not UTF-8, a NUL byte),
+    /// and it is then read again as bytes when the dataset is validated.
     read: bool,
 }
 
@@ -26,31 +24,27 @@ pub struct Workspace {
     /// The data directory as shown in findings.
     pub root: PathBuf,
     pub files: Vec<File>,
-    /// Findings of the walk itself (stray files and folders), which no edit of a record changes.
-    walk_findings: Vec<Diagnostic>,
+    /// What the walk found beside the record files (stray files and folders, unreadable files,
+    /// a missing manifest, a limit that cut it short), which no edit of a record changes.
+    walk: Loaded,
 }
 
 impl Workspace {
-    /// Reads and validates the dataset in `dir`.
+    /// Reads and validates the dataset in `dir`. Each file is read once and its text kept, so
+    /// the workspace holds what was validated.
     pub fn load(dir: &Path, options: &Options) -> Result<(Workspace, Validation), Error> {
-        let validation = validate::validate(dir, options)?;
-        let record_paths: HashSet<&Path> = validation.files.iter().map(|f| f.document.path.as_path()).collect();
-        let walk_findings =
-            validation.diagnostics.iter().filter(|d| !record_paths.contains(d.file.as_path()) && d.location.is_none()).cloned().collect();
-        let files = validation
-            .files
+        validate::archive_usable(options)?;
+        let (walk, raw) = load::read_all(dir, &options.limits)?;
+        let files = raw
             .iter()
-            .map(|f| {
-                let content = f.document.content();
-                File {
-                    path: f.document.path.clone(),
-                    kind: f.kind,
-                    text: content.as_ref().map(|c| c.text.clone()).unwrap_or_default(),
-                    read: content.is_some_and(|c| !c.text.is_empty()),
-                }
+            .map(|raw| {
+                let text = load::decode(raw.bytes.clone()).ok();
+                File { path: raw.path.clone(), kind: raw.kind, read: text.is_some(), text: text.unwrap_or_default() }
             })
             .collect();
-        Ok((Workspace { root: load::display_root(dir), files, walk_findings }, validation))
+        let workspace = Workspace { root: load::display_root(dir), files, walk };
+        let validation = validate::validate_files(raw, workspace.walk.clone(), &workspace.root, options);
+        Ok((workspace, validation))
     }
 
     /// Replaces a record file's text; false when the workspace has no such file.
@@ -75,7 +69,32 @@ impl Workspace {
                 RawFile { path: file.path.clone(), kind: file.kind, bytes }
             })
             .collect();
-        let loaded = Loaded { manifest_found: true, diagnostics: self.walk_findings.clone(), ..Loaded::default() };
-        validate::validate_files(raw, loaded, &self.root, options)
+        validate::validate_files(raw, self.walk.clone(), &self.root, options)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::limits::Limits;
+
+    /// Validating a workspace nobody edited must find what loading it found, the walk's
+    /// findings and limits included.
+    fn revalidation_finds_what_loading_found(options: &Options) {
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let (workspace, loaded) = Workspace::load(&data, options).expect("the shipped data loads");
+        assert!(!workspace.files.is_empty() && workspace.files.iter().all(|f| f.read && !f.text.is_empty()));
+        assert_eq!(workspace.validate(options).diagnostics, loaded.diagnostics);
+    }
+
+    #[test]
+    fn an_unedited_workspace_validates_as_it_loaded() {
+        revalidation_finds_what_loading_found(&Options::default());
+    }
+
+    #[test]
+    fn a_walk_cut_short_stays_cut_short() {
+        let options = Options { limits: Limits { max_files: 12, ..Limits::default() }, ..Options::default() };
+        revalidation_finds_what_loading_found(&options);
     }
 }

@@ -26,7 +26,7 @@ pub struct RecordFile {
 }
 
 /// Everything read from a data directory.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Loaded {
     pub files: Vec<RecordFile>,
     pub diagnostics: Vec<Diagnostic>,
@@ -67,6 +67,42 @@ pub fn load_each<T: Send>(
     limits: &Limits,
     each: impl Fn(&RecordFile, Option<Value>, &[Diagnostic]) -> T + Sync,
 ) -> Result<(Loaded, Vec<T>), Error> {
+    let (mut loaded, pending) = walk(dir, limits)?;
+    // Each file is read, parsed and handed on in one task: at 100k files reading is much of the
+    // loader's time, and only the files in flight are in memory.
+    let done: Vec<Done<T>> = pending
+        .into_par_iter()
+        .map(|pending| match pending.read(limits.max_file_size) {
+            Ok((raw, file)) => {
+                let origin = Origin::Disk { file, len: raw.bytes.len(), max_depth: limits.max_depth, reread };
+                parse_and_hand_on(raw, limits.max_depth, origin, &each)
+            }
+            Err(finding) => (None, vec![*finding]),
+        })
+        .collect();
+    let results = gather(done, &mut loaded);
+    Ok((loaded, results))
+}
+
+/// Reads the bytes of every record file of a data directory, parsing none, for a caller that
+/// keeps the files in memory (a workspace); `loaded` holds the walk's findings and no files.
+pub fn read_all(dir: &Path, limits: &Limits) -> Result<(Loaded, Vec<RawFile>), Error> {
+    let (mut loaded, pending) = walk(dir, limits)?;
+    let read: Vec<Result<RawFile, Box<Diagnostic>>> =
+        pending.into_par_iter().map(|pending| pending.read(limits.max_file_size).map(|(raw, _)| raw)).collect();
+    let mut files = Vec::with_capacity(read.len());
+    for result in read {
+        match result {
+            Ok(raw) => files.push(raw),
+            Err(finding) => loaded.diagnostics.push(*finding),
+        }
+    }
+    Ok((loaded, files))
+}
+
+/// Walks a data directory in name order: the record files to read, and the findings about
+/// everything else in it.
+fn walk(dir: &Path, limits: &Limits) -> Result<(Loaded, Vec<Pending>), Error> {
     let metadata = std::fs::metadata(dir).map_err(|e| Error::DataDir { path: dir.to_path_buf(), reason: e.to_string() })?;
     if !metadata.is_dir() {
         return Err(Error::DataDir { path: dir.to_path_buf(), reason: "not a directory".into() });
@@ -153,21 +189,7 @@ pub fn load_each<T: Send>(
     if !loaded.manifest_found {
         loaded.diagnostics.push(file_finding(shown.join("dataset.yaml"), FileFinding::MissingManifest));
     }
-
-    // Each file is read, parsed and handed on in one task: at 100k files reading is much of the
-    // loader's time, and only the files in flight are in memory.
-    let done: Vec<Done<T>> = pending
-        .into_par_iter()
-        .map(|Pending { file, target }| match read_limited(&target, limits.max_file_size) {
-            Ok(bytes) => {
-                let origin = Origin::Disk { file: target, len: bytes.len(), max_depth: limits.max_depth, reread };
-                parse_and_hand_on(RawFile { bytes, ..file }, limits.max_depth, origin, &each)
-            }
-            Err(finding) => (None, vec![file_finding(file.path, finding)]),
-        })
-        .collect();
-    let results = gather(done, &mut loaded);
-    Ok((loaded, results))
+    Ok((loaded, pending))
 }
 
 /// Parses record files already in memory (in parallel) into `loaded`.
@@ -222,6 +244,16 @@ type Done<T> = (Option<(RecordFile, T)>, Vec<Diagnostic>);
 struct Pending {
     file: RawFile,
     target: PathBuf,
+}
+
+impl Pending {
+    /// The file's bytes and the file they were read from; a finding naming it if they could not be.
+    fn read(self, max_file_size: u64) -> Result<(RawFile, PathBuf), Box<Diagnostic>> {
+        match read_limited(&self.target, max_file_size) {
+            Ok(bytes) => Ok((RawFile { bytes, ..self.file }, self.target)),
+            Err(finding) => Err(Box::new(file_finding(self.file.path, finding))),
+        }
+    }
 }
 
 /// Follows a symbolic link, refusing loops, dangling links and targets outside the data directory.
