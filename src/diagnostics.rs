@@ -189,7 +189,7 @@ codes! {
         "Following `supersedes` from a position leads back to it, so no position is current. Break the cycle.";
     Contradiction = "P060", "contradiction", Consistency, Error,
         "One actor holds two different stances on one theme at the same time.",
-        "Two live positions of one actor on one theme whose time ranges overlap, with different stances and no supersession between them, contradict each other. Link them with `supersedes`, end the earlier one with `valid_until`, or record the disagreement as `mixed`.";
+        "Two live positions of one actor on one theme whose time ranges overlap, with different stances and no supersession between them, contradict each other. A position surely holds from the last day its `stated_on` may mean to the first day its `valid_until`, or its successor's `stated_on`, may mean (`\"2018\"` holds from 31 December 2018), so ranges that only touch do not overlap: a position stated on the day another ended does not contradict it, and one that ends before it surely began contradicts nothing. Link them with `supersedes`, end the earlier one with `valid_until`, or record the disagreement as `mixed`.";
     StanceNotInScale = "P061", "stance-not-in-scale", Consistency, Error,
         "A stance is not defined by its theme's scale.",
         "Each theme's `scale` says what each stance value means for it. A stance the scale leaves out has no meaning there: define it in the theme, or choose another stance.";
