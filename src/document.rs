@@ -113,7 +113,7 @@ impl Document {
 
     /// The file name without `.yaml`: what the record's id must be.
     pub fn stem(&self) -> &str {
-        self.path.file_stem().and_then(|s| s.to_str()).unwrap_or_default()
+        stem(&self.path)
     }
 
     /// The name of the folder the file lives in (for a position, its actor folder).
@@ -236,4 +236,9 @@ impl Node {
 
 fn pointer_segments(pointer: &str) -> Vec<String> {
     pointer.split('/').skip(1).map(|segment| segment.replace("~1", "/").replace("~0", "~")).collect()
+}
+
+/// A record file's name without `.yaml`: what the record's id must be.
+pub fn stem(path: &Path) -> &str {
+    path.file_stem().and_then(|s| s.to_str()).unwrap_or_default()
 }

@@ -2,7 +2,7 @@
 
 use crate::checks::{self, Context};
 use crate::diagnostics::{self, Diagnostic, Place, Summary};
-use crate::document::{Content, Document};
+use crate::document::{self, Content, Document};
 use crate::error::Error;
 use crate::limits::Limits;
 use crate::load::{self, RecordFile};
@@ -140,6 +140,9 @@ fn finish(loaded: load::Loaded, checked: Vec<Checked>, root: &Path, options: &Op
     let files = loaded.files;
 
     let mut dataset = Dataset::default();
+    for (kind, path) in &loaded.unread {
+        dataset.broken.insert((*kind, document::stem(path).to_string()));
+    }
     for (RecordFile { kind, document: doc }, checked) in files.iter().zip(checked) {
         diagnostics.extend(checked.diagnostics);
         if checked.id_failed {

@@ -31,6 +31,9 @@ pub struct Loaded {
     pub files: Vec<RecordFile>,
     pub diagnostics: Vec<Diagnostic>,
     pub manifest_found: bool,
+    /// Record files found but not read (too large, unreadable), by kind and path: a finding
+    /// names each, and references to them by file name are not unknown.
+    pub unread: Vec<(RecordKind, PathBuf)>,
     /// A limit cut the walk short: the dataset is incomplete, so whole-dataset checks would
     /// only report what was not read.
     pub truncated: bool,
@@ -77,7 +80,7 @@ pub fn load_each<T: Send>(
                 let origin = Origin::Disk { file, len: raw.bytes.len(), max_depth: limits.max_depth, reread };
                 parse_and_hand_on(raw, limits.max_depth, origin, &each)
             }
-            Err(finding) => (None, vec![*finding]),
+            Err((file, finding)) => (Err((file.kind, file.path)), vec![*finding]),
         })
         .collect();
     let results = gather(done, &mut loaded);
@@ -88,13 +91,16 @@ pub fn load_each<T: Send>(
 /// keeps the files in memory (a workspace); `loaded` holds the walk's findings and no files.
 pub fn read_all(dir: &Path, limits: &Limits) -> Result<(Loaded, Vec<RawFile>), Error> {
     let (mut loaded, pending) = walk(dir, limits)?;
-    let read: Vec<Result<RawFile, Box<Diagnostic>>> =
+    let read: Vec<Result<RawFile, (RawFile, Box<Diagnostic>)>> =
         pending.into_par_iter().map(|pending| pending.read(limits.max_file_size).map(|(raw, _)| raw)).collect();
     let mut files = Vec::with_capacity(read.len());
     for result in read {
         match result {
             Ok(raw) => files.push(raw),
-            Err(finding) => loaded.diagnostics.push(*finding),
+            Err((file, finding)) => {
+                loaded.diagnostics.push(*finding);
+                loaded.unread.push((file.kind, file.path));
+            }
         }
     }
     Ok((loaded, files))
@@ -220,7 +226,7 @@ fn parse_and_hand_on<T>(
     let (content, value, diagnostics) = decode_and_parse(&raw.path, raw.bytes, max_depth);
     let record = RecordFile { kind: raw.kind, document: Arc::new(Document::new(raw.path, content, origin)) };
     let result = each(&record, value, &diagnostics);
-    (Some((record, result)), diagnostics)
+    (Ok((record, result)), diagnostics)
 }
 
 /// Files and findings into `loaded`, in order; what `each` made of the files, in the same order.
@@ -228,17 +234,20 @@ fn gather<T>(done: Vec<Done<T>>, loaded: &mut Loaded) -> Vec<T> {
     let mut results = Vec::with_capacity(done.len());
     for (file, diagnostics) in done {
         loaded.diagnostics.extend(diagnostics);
-        if let Some((file, result)) = file {
-            loaded.files.push(file);
-            results.push(result);
+        match file {
+            Ok((file, result)) => {
+                loaded.files.push(file);
+                results.push(result);
+            }
+            Err(unread) => loaded.unread.push(unread),
         }
     }
     results
 }
 
-/// One file after `load_each`: the file and what `each` made of it (none if it could not be
-/// read), and its findings.
-type Done<T> = (Option<(RecordFile, T)>, Vec<Diagnostic>);
+/// One file after `load_each`: the file and what `each` made of it, or the kind and path of a
+/// file that could not be read; and its findings.
+type Done<T> = (Result<(RecordFile, T), (RecordKind, PathBuf)>, Vec<Diagnostic>);
 
 /// A record file found by the walk, to be read: where it is shown and where it really is.
 struct Pending {
@@ -247,11 +256,15 @@ struct Pending {
 }
 
 impl Pending {
-    /// The file's bytes and the file they were read from; a finding naming it if they could not be.
-    fn read(self, max_file_size: u64) -> Result<(RawFile, PathBuf), Box<Diagnostic>> {
+    /// The file's bytes and the file they were read from; if they could not be read, the file
+    /// without them and a finding naming it.
+    fn read(self, max_file_size: u64) -> Result<(RawFile, PathBuf), (RawFile, Box<Diagnostic>)> {
         match read_limited(&self.target, max_file_size) {
             Ok(bytes) => Ok((RawFile { bytes, ..self.file }, self.target)),
-            Err(finding) => Err(Box::new(file_finding(self.file.path, finding))),
+            Err(finding) => {
+                let finding = Box::new(file_finding(self.file.path.clone(), finding));
+                Err((self.file, finding))
+            }
         }
     }
 }
