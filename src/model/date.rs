@@ -131,7 +131,7 @@ mod tests {
         assert_eq!(PartialDate::parse("2017").unwrap().precision(), "year");
         assert_eq!(PartialDate::parse("2017-03").unwrap().precision(), "month");
         assert_eq!(PartialDate::parse("2016-02-29").unwrap().precision(), "day");
-        for bad in ["2017-02-30", "0000-00-00", "2017-13", "2017-3", "17", "2017-03-08x", "2015-02-29", ""] {
+        for bad in ["2017-02-30", "0000-00-00", "2017-13", "2017-3", "17", "20170", "2017-03-08x", "2015-02-29", ""] {
             assert_eq!(PartialDate::parse(bad), None, "{bad}");
         }
     }
@@ -148,5 +148,36 @@ mod tests {
     fn civil_dates_from_epoch_days() {
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(civil_from_days(20_781), (2026, 11, 24));
+    }
+
+    #[test]
+    fn leap_years_follow_the_gregorian_rule() {
+        let leap: Vec<i32> = [1900, 1996, 2000, 2023, 2024, 2100, 2400].into_iter().filter(|&y| is_leap(y)).collect();
+        assert_eq!(leap, [1996, 2000, 2024, 2400]);
+        let lengths: Vec<u8> = (1..=12).map(|m| days_in_month(2023, m)).collect();
+        assert_eq!(lengths, [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]);
+        assert_eq!(days_in_month(2024, 2), 29);
+    }
+
+    /// Every day from 0001-01-01 to 2400-12-31, counted one by one, is the day the algorithm
+    /// computes from its distance to 1970-01-01.
+    #[test]
+    fn every_day_of_four_centuries_and_more_maps_to_its_date() {
+        let mut days = -719_162; // 0001-01-01
+        for year in 1..=2400 {
+            for month in 1..=12 {
+                for day in 1..=days_in_month(year, month) {
+                    assert_eq!(civil_from_days(days), (year, month, day), "{days} days from 1970-01-01");
+                    days += 1;
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn today_is_a_real_date_after_this_code_was_written() {
+        let today = PartialDate::today();
+        assert!(today.earliest() >= (2026, 11, 24) && today.year < 3000, "{today}");
+        assert_eq!(PartialDate::parse(&today.to_string()), Some(today));
     }
 }
