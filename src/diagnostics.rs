@@ -90,7 +90,7 @@ codes! {
         "Records are UTF-8 text. Re-save the file as UTF-8 (without NUL bytes); the message gives the line and column of the first bad byte.";
     FileTooLarge = "P005", "file-too-large", Syntax, Error,
         "A file or the dataset exceeds a size limit.",
-        "One record is a few kilobytes. The limits (1 MiB per file, 64 levels of nesting, 200,000 files and 512 MiB in all by default) protect CI from runaway input; raise them with --max-file-size, --max-depth, --max-files or --max-total-size if a real record needs more.";
+        "One record is a few kilobytes. The limits (1 MiB per file, 64 levels of nesting, 200,000 files and 512 MiB in all by default) protect CI from runaway input. Each limit is the most allowed: a file of exactly --max-file-size bytes is read, and so is a dataset of exactly --max-files entries or --max-total-size bytes; a file refused as too large does not count towards the total. Raise them with --max-file-size, --max-depth, --max-files or --max-total-size if a real record needs more.";
     UnreadableFile = "P006", "unreadable-file", Syntax, Error,
         "A file could not be read, or is not a regular file.",
         "polpos reads regular files only: FIFOs, devices and sockets are refused (a FIFO would hang the validator), and so are files it has no permission to read and symbolic links that are broken, loop, or point outside the data directory.";

@@ -48,6 +48,8 @@ fn build_case(case: &Path) -> (PathBuf, Options, tempfile::TempDir) {
         match key {
             "no-archive" => options.archive = None,
             "max-file-size" => options.limits.max_file_size = value.parse().unwrap(),
+            "max-total-size" => options.limits.max_total_size = value.parse().unwrap(),
+            "max-files" => options.limits.max_files = value.parse().unwrap(),
             "max-quote-length" => options.limits.max_quote_length = value.parse().unwrap(),
             "symlink-out" => {
                 let outside = root.path().join("outside.yaml");
