@@ -323,63 +323,20 @@ fn resolve_plain(text: &str) -> Value {
         "false" | "False" | "FALSE" => return Value::Bool(false),
         _ => {}
     }
-    if is_core_integer(text) {
-        let parsed = if let Some(hex) = text.strip_prefix("0x") {
-            i64::from_str_radix(hex, 16).ok()
-        } else if let Some(octal) = text.strip_prefix("0o") {
-            i64::from_str_radix(octal, 8).ok()
-        } else {
-            text.parse::<i64>().ok()
-        };
-        return match parsed {
-            Some(integer) => Value::Number(integer.into()),
-            None => float_or_text(text),
-        };
+    // Core schema integers: decimal with an optional sign, `0x` hex, `0o` octal. No sign may
+    // follow a prefix, which `from_str_radix` would otherwise take.
+    let unsigned = |digits: &str| !digits.starts_with(['+', '-']);
+    let integer = match (text.strip_prefix("0x"), text.strip_prefix("0o")) {
+        (Some(hex), _) => unsigned(hex).then(|| i64::from_str_radix(hex, 16).ok()).flatten(),
+        (_, Some(octal)) => unsigned(octal).then(|| i64::from_str_radix(octal, 8).ok()).flatten(),
+        _ => text.parse::<i64>().ok(),
+    };
+    if let Some(integer) = integer {
+        return Value::Number(integer.into());
     }
-    if is_core_float(text) {
-        return float_or_text(text);
-    }
-    Value::String(text.to_string())
-}
-
-fn float_or_text(text: &str) -> Value {
+    // Rust's float grammar is the core schema's for finite numbers (`1.`, `.5`, `1e-3`). What
+    // JSON cannot hold (`.inf`, `.nan`, an overflow) stays text, as does anything else.
     text.parse::<f64>().ok().and_then(Number::from_f64).map(Value::Number).unwrap_or_else(|| Value::String(text.to_string()))
-}
-
-fn is_core_integer(text: &str) -> bool {
-    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
-    if let Some(hex) = text.strip_prefix("0x") {
-        return !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit());
-    }
-    if let Some(octal) = text.strip_prefix("0o") {
-        return !octal.is_empty() && octal.bytes().all(|b| (b'0'..=b'7').contains(&b));
-    }
-    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
-}
-
-fn is_core_float(text: &str) -> bool {
-    let body = text.strip_prefix(['-', '+']).unwrap_or(text);
-    if matches!(body, ".inf" | ".Inf" | ".INF") || matches!(text, ".nan" | ".NaN" | ".NAN") {
-        return true;
-    }
-    let (mantissa, exponent) = match body.find(['e', 'E']) {
-        Some(at) => (&body[..at], Some(&body[at + 1..])),
-        None => (body, None),
-    };
-    let (whole, fraction) = match mantissa.split_once('.') {
-        Some((whole, fraction)) => (whole, Some(fraction)),
-        None => (mantissa, None),
-    };
-    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    let mantissa_ok = match fraction {
-        Some(fraction) => all_digits(whole) && all_digits(fraction) && !(whole.is_empty() && fraction.is_empty()),
-        None => !whole.is_empty() && all_digits(whole),
-    };
-    let exponent_ok = exponent.is_none_or(|e| {
-        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
-        !e.is_empty() && all_digits(e)
-    });
-    mantissa_ok && exponent_ok && (fraction.is_some() || exponent.is_some())
 }
 
 #[cfg(test)]
@@ -412,6 +369,42 @@ mod tests {
         assert_eq!(v["e"], "true");
         assert_eq!(v["f"], "12");
         assert_eq!(v["g"], ".inf");
+    }
+
+    #[test]
+    fn plain_scalars_resolve_as_the_core_schema_says() {
+        let cases: [(&str, Value); 27] = [
+            ("+12", 12.into()),
+            ("-0", 0.into()),
+            ("012", 12.into()),
+            ("0x1F", 31.into()),
+            ("0o17", 15.into()),
+            ("1.", 1.0.into()),
+            (".5", 0.5.into()),
+            ("+.5e-3", 0.0005.into()),
+            ("1E3", 1000.0.into()),
+            ("99999999999999999999", 1e20.into()),
+            ("Null", Value::Null),
+            ("NULL", Value::Null),
+            ("True", true.into()),
+            ("FALSE", false.into()),
+            ("0x", "0x".into()),
+            ("0x-1", "0x-1".into()),
+            ("0o+7", "0o+7".into()),
+            ("0o8", "0o8".into()),
+            ("0xFFFFFFFFFFFFFFFFFF", "0xFFFFFFFFFFFFFFFFFF".into()),
+            ("+", "+".into()),
+            ("1_000", "1_000".into()),
+            ("1e", "1e".into()),
+            (".", ".".into()),
+            ("1e400", "1e400".into()),
+            ("inf", "inf".into()),
+            (".nan", ".nan".into()),
+            ("yes", "yes".into()),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(value(&format!("a: {text}\n"))["a"], expected, "{text}");
+        }
     }
 
     #[test]
