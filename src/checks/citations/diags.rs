@@ -167,3 +167,22 @@ impl From<QuoteMissed<'_>> for Diagnostic {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn help_for_closest(passage: String) -> String {
+        let miss = Miss::Closest { passage, line: 7, difference: None };
+        let diagnostic: Diagnostic = QuoteMissed { at: Place::new(Path::new("p.yaml"), None), source: "s", miss }.into();
+        diagnostic.help.expect("a closest passage is shown")
+    }
+
+    #[test]
+    fn a_closest_passage_is_shown_whole_up_to_its_limit_and_cut_beyond() {
+        let whole = "a".repeat(PASSAGE_SHOWN);
+        assert_eq!(help_for_closest(whole.clone()), format!("closest passage (archive line 7): \"{whole}\""));
+        let cut = format!("{}…", "b".repeat(PASSAGE_SHOWN - 1));
+        assert_eq!(help_for_closest("b".repeat(PASSAGE_SHOWN + 1)), format!("closest passage (archive line 7): \"{cut}\""));
+    }
+}

@@ -106,3 +106,24 @@ impl From<AllowsRemovedCheck<'_>> for Diagnostic {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Family;
+
+    #[test]
+    fn a_removed_check_that_nothing_replaced_says_why_it_went() {
+        let removed = RemovedCode {
+            id: "P071",
+            name: "gone",
+            family: Family::Consistency,
+            removed_in: "0.3.0",
+            replaced_by: &[],
+            summary: "Nothing reports this any more.",
+            reason: "It found nothing a reader needed.",
+        };
+        let diagnostic: Diagnostic = AllowsRemovedCheck { at: Place::new(Path::new("a.yaml"), None), removed: &removed }.into();
+        assert_eq!(diagnostic.help.as_deref(), Some("remove the entry; `polpos explain P071` says why the check went"));
+    }
+}
