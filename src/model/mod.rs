@@ -371,3 +371,18 @@ impl Dataset {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::overlaps;
+
+    #[test]
+    fn a_pointer_overlaps_itself_and_what_it_contains_or_lies_in() {
+        for (a, b) in [("/a", "/a"), ("/a", "/a/b"), ("/a/b", "/a"), ("", "/a")] {
+            assert!(overlaps(a, b), "{a} and {b}");
+        }
+        for (a, b) in [("/a", "/ab"), ("/ab", "/a"), ("/a/b", "/a/c"), ("/b", "/a")] {
+            assert!(!overlaps(a, b), "{a} and {b}");
+        }
+    }
+}
