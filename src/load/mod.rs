@@ -410,6 +410,16 @@ fn end_of(prefix: &str) -> Location {
 mod tests {
     use super::*;
 
+    /// A file whose size is not known before it is read (a pseudo-file, or one that grows while
+    /// it is read) is still refused once more than the limit has been read.
+    #[test]
+    fn a_file_larger_than_its_stated_size_is_held_to_the_limit() {
+        let file = Path::new("/proc/self/status");
+        assert_eq!(std::fs::metadata(file).unwrap().len(), 0, "a pseudo-file states no size");
+        assert!(matches!(read_limited(file, 10), Err(FileFinding::TooLarge { size: 11, limit: 10 })));
+        assert!(read_limited(file, 1 << 20).unwrap().len() > 10);
+    }
+
     fn one_actor(dir: &Path, text: &str) -> PathBuf {
         std::fs::create_dir_all(dir.join("actors")).unwrap();
         std::fs::write(dir.join("dataset.yaml"), "name: x\n").unwrap();
