@@ -274,7 +274,8 @@ pub fn parse_into<B: Build>(text: &str, max_depth: usize) -> Parsed<B::Node> {
             },
         }
     }
-    if documents == 0 || root.is_none() {
+    // A document always holds a node (at least an empty scalar), so no root means no document.
+    if root.is_none() {
         issues.push(SyntaxIssue::at(Syntax::NoDocument, Location::point(1, 1, 0)));
     }
     Parsed { root, issues }
@@ -451,6 +452,19 @@ mod tests {
         assert_eq!(at(root.locate("/last")), "值");
         let error = &parse("note: “中文”\nbad: [\n", 64).issues[0];
         assert_eq!(error.location.start_byte, "note: “中文”\nbad: [\n".len());
+    }
+
+    /// Markers mostly arrive in text order, but a place asked for out of order, backwards or
+    /// forwards, must still be the right byte.
+    #[test]
+    fn byte_offsets_are_right_in_any_order_of_asking() {
+        let text = "ä“中”x\n";
+        let mut places = Places::new(text);
+        let byte = |places: &mut Places, index: usize| places.byte(&Marker::new(index, 1, index));
+        let expected: Vec<usize> = text.char_indices().map(|(byte, _)| byte).chain([text.len()]).collect();
+        for index in [4, 1, 0, 5, 2, 6, 3] {
+            assert_eq!(byte(&mut places, index), expected[index], "character {index}");
+        }
     }
 
     #[test]
