@@ -14,9 +14,9 @@ pub struct File {
     pub path: PathBuf,
     pub kind: RecordKind,
     pub text: String,
-    /// Whether `text` holds the file: false when its bytes are no text (not UTF-8, a NUL byte),
-    /// and it is then read again as bytes when the dataset is validated.
-    read: bool,
+    /// The file's bytes when they are no text (not UTF-8, a NUL byte): validated as they are,
+    /// so their finding stays, until an edit gives the file a text.
+    not_text: Option<Vec<u8>>,
 }
 
 #[derive(Debug, Clone)]
@@ -38,8 +38,11 @@ impl Workspace {
         let files = raw
             .iter()
             .map(|raw| {
-                let text = load::decode(raw.bytes.clone()).ok();
-                File { path: raw.path.clone(), kind: raw.kind, read: text.is_some(), text: text.unwrap_or_default() }
+                let (text, not_text) = match load::decode(raw.bytes.clone()) {
+                    Ok(text) => (text, None),
+                    Err(_) => (String::new(), Some(raw.bytes.clone())),
+                };
+                File { path: raw.path.clone(), kind: raw.kind, text, not_text }
             })
             .collect();
         let workspace = Workspace { root: load::display_root(dir), files, walk };
@@ -52,7 +55,7 @@ impl Workspace {
         match self.files.iter_mut().find(|f| f.path == path) {
             Some(file) => {
                 file.text = text;
-                file.read = true;
+                file.not_text = None;
                 true
             }
             None => false,
@@ -65,7 +68,7 @@ impl Workspace {
             .files
             .iter()
             .map(|file| {
-                let bytes = if file.read { file.text.clone().into_bytes() } else { std::fs::read(&file.path).unwrap_or_default() };
+                let bytes = file.not_text.clone().unwrap_or_else(|| file.text.clone().into_bytes());
                 RawFile { path: file.path.clone(), kind: file.kind, bytes }
             })
             .collect();
@@ -83,7 +86,7 @@ mod tests {
     fn revalidation_finds_what_loading_found(options: &Options) {
         let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
         let (workspace, loaded) = Workspace::load(&data, options).expect("the shipped data loads");
-        assert!(!workspace.files.is_empty() && workspace.files.iter().all(|f| f.read && !f.text.is_empty()));
+        assert!(!workspace.files.is_empty() && workspace.files.iter().all(|f| f.not_text.is_none() && !f.text.is_empty()));
         assert_eq!(workspace.validate(options).diagnostics, loaded.diagnostics);
     }
 
