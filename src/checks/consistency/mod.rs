@@ -6,7 +6,7 @@ mod diags;
 
 use super::{Context, at, usable_items};
 use crate::diagnostics::Diagnostic;
-use crate::model::{Attribution, Citation, Confidence, Day, Position, Record, Supersession};
+use crate::model::{Attribution, Citation, Confidence, Day, Position, Record, RecordKind, Supersession};
 use std::collections::{BTreeMap, HashSet};
 
 pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
@@ -39,7 +39,11 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     issued_texts(context, &mut out);
     let supersession = dataset.supersession();
     superseded_twice(&dataset.positions, supersession, &mut out);
-    contradictions(&dataset.positions, supersession, &mut out);
+    let link_missing = |i: usize| {
+        let supersedes = dataset.positions[supersession.root(i)].supersedes.as_deref();
+        supersedes.is_some_and(|id| dataset.broken.contains(&(RecordKind::Position, id.to_string())))
+    };
+    contradictions(&dataset.positions, supersession, link_missing, &mut out);
     out
 }
 
@@ -157,10 +161,18 @@ type Held = (Day, Option<Day>);
 /// no chain of supersession links them, and they surely held at the same time: each began
 /// (at the latest) before the other ended (at the earliest).
 ///
+/// A chain whose oldest readable position supersedes one that could not be read (`link_missing`)
+/// is not judged: what the missing link replaced, and so what still holds, is unknown.
+///
 /// A sweep over each group in order of beginning keeps the positions still holding, by stance,
 /// so the work grows with the positions and the contradictions found, not with the square of a
 /// group's size.
-fn contradictions(positions: &[Box<Record<Position>>], supersession: &Supersession, out: &mut Vec<Diagnostic>) {
+fn contradictions(
+    positions: &[Box<Record<Position>>],
+    supersession: &Supersession,
+    link_missing: impl Fn(usize) -> bool,
+    out: &mut Vec<Diagnostic>,
+) {
     let span = |(i, position): (usize, &Record<Position>)| -> Held {
         let replaced = supersession.successor(i).map(|s| positions[s].stated_on.earliest());
         let until = position.valid_until.map(|d| d.earliest());
@@ -174,7 +186,7 @@ fn contradictions(positions: &[Box<Record<Position>>], supersession: &Supersessi
     let mut groups: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
     // A position whose place or stance failed its schema cannot be said to contradict another.
     let comparable = |p: &Record<Position>| ["/actor", "/theme", "/stance", "/stated_on"].iter().all(|field| p.usable(field));
-    for (i, position) in positions.iter().enumerate().filter(|(_, p)| comparable(p)) {
+    for (i, position) in positions.iter().enumerate().filter(|&(i, p)| comparable(p) && !link_missing(i)) {
         groups.entry((&position.actor, &position.theme)).or_default().push(i);
     }
     for mut members in groups.into_values() {
