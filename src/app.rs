@@ -214,7 +214,7 @@ fn fix_command(
     err: &mut dyn Write,
 ) -> Result<u8, Error> {
     let io = |source: std::io::Error| Error::Write { path: "<stdout>".into(), source };
-    let options = Options { archive, today: today(&data.run)?, limits: limits(&data.run.limits, &config.limits) };
+    let options = Options { archive, today: today(&data.run)?, limits: limits(&data.run.limits, &config.limits), keep_texts: true };
     let outcome = pool(&data.run)?.install(|| crate::fix::run(data.data.as_ref().unwrap_or(&config.data), &options, unsafe_fixes))?;
     for applied in &outcome.applied {
         let place = applied.location.map(|l| format!(":{}:{}", l.line, l.column)).unwrap_or_default();
@@ -352,8 +352,16 @@ fn limits(args: &LimitArgs, config: &Limits) -> Limits {
 }
 
 /// Validates `data` with the run's date, limits and threads.
-fn validated(data: &Path, run: &RunArgs, config: &Config, archive: Option<PathBuf>) -> Result<validate::Validation, Error> {
-    let options = Options { archive, today: today(run)?, limits: limits(&run.limits, &config.limits) };
+/// `keep_texts`: whether the dataset's quotes and summaries are wanted after the run (see
+/// [`Options::keep_texts`]).
+fn validated(
+    data: &Path,
+    run: &RunArgs,
+    config: &Config,
+    archive: Option<PathBuf>,
+    keep_texts: bool,
+) -> Result<validate::Validation, Error> {
+    let options = Options { archive, today: today(run)?, limits: limits(&run.limits, &config.limits), keep_texts };
     pool(run)?.install(|| validate::validate(data, &options))
 }
 
@@ -369,7 +377,7 @@ fn pool(run: &RunArgs) -> Result<rayon::ThreadPool, Error> {
 /// The dataset and the date that counts as today, for a command that needs a dataset without
 /// errors (exports, views, diff, codebook).
 fn valid_dataset(data: &DataArgs, config: &Config) -> Result<(Dataset, PartialDate), Error> {
-    let validation = validated(data.data.as_ref().unwrap_or(&config.data), &data.run, config, None)?;
+    let validation = validated(data.data.as_ref().unwrap_or(&config.data), &data.run, config, None, true)?;
     match validation.summary().errors {
         0 => Ok((validation.dataset, today(&data.run)?)),
         errors => Err(Error::InvalidDataset { errors }),
@@ -388,7 +396,8 @@ fn validate_command(args: ValidateArgs, config: &Config, terminal: bool, out: &m
         Some(archive) => Some(archive),
         None => configured_archive(config, err),
     };
-    let mut validation = validated(&data, &args.run, config, archive)?;
+    // The report shows findings only: the dataset's texts are let go as they are checked.
+    let mut validation = validated(&data, &args.run, config, archive, false)?;
     if let Some(selection) = &selection {
         validation.select(selection, &crate::load::display_root(&data));
     }

@@ -1,5 +1,6 @@
 //! The validation pipeline: load → schema → typed model → checks → suppression → sorted findings.
 
+use crate::checks::citations::{self, Missed, Quotes};
 use crate::checks::{self, Context};
 use crate::diagnostics::{self, Diagnostic, Place, Summary};
 use crate::document::{self, Content, Document};
@@ -23,11 +24,15 @@ pub struct Options {
     /// The date that counts as today (injectable for tests).
     pub today: PartialDate,
     pub limits: Limits,
+    /// Whether positions keep their quotes and summaries once checked. Exports and views read
+    /// them; a run that only reports findings lets them go as each position is read, since no
+    /// later check reads them and at 100k positions they are most of the memory a run holds.
+    pub keep_texts: bool,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { archive: None, today: PartialDate::today(), limits: Limits::default() }
+        Options { archive: None, today: PartialDate::today(), limits: Limits::default(), keep_texts: true }
     }
 }
 
@@ -79,11 +84,13 @@ struct Checked {
     diagnostics: Vec<Diagnostic>,
     /// The record was typed, but its id failed the schema.
     id_failed: bool,
+    /// A position's own citation findings, and the quotes it cites that its sources do not hold.
+    citations: (Vec<Diagnostic>, Vec<Missed>),
 }
 
 impl Checked {
     fn broken(diagnostics: Vec<Diagnostic>) -> Checked {
-        Checked { record: None, diagnostics, id_failed: false }
+        Checked { record: None, diagnostics, id_failed: false, citations: Default::default() }
     }
 }
 
@@ -100,8 +107,9 @@ enum Typed {
 /// Validates the dataset in `dir`. Fails (exit 2) only when polpos cannot run at all.
 pub fn validate(dir: &Path, options: &Options) -> Result<Validation, Error> {
     archive_usable(options)?;
-    let (loaded, checked) = load::load_each(dir, &options.limits, check_file)?;
-    Ok(finish(loaded, checked, &load::display_root(dir), options))
+    let (loaded, checked, quotes) =
+        load::load_each(dir, &options.limits, |checked| read_quotes(checked, options), |f, v, s, q| check_file(f, v, s, q, options))?;
+    Ok(finish(loaded, checked, quotes, &load::display_root(dir), options))
 }
 
 /// Fails when an archive is given that is not a readable directory: every quote would then go
@@ -118,23 +126,47 @@ pub fn archive_usable(options: &Options) -> Result<(), Error> {
 /// Validates record files held in memory (a workspace, tests, fuzzing); `loaded` holds what the
 /// walk found beside them.
 pub fn validate_files(files: Vec<load::RawFile>, mut loaded: load::Loaded, root: &Path, options: &Options) -> Validation {
-    let checked = load::parse_each(files, &options.limits, &mut loaded, check_file);
-    finish(loaded, checked, root, options)
+    let (checked, quotes) = load::parse_each(
+        files,
+        &options.limits,
+        &mut loaded,
+        |checked| read_quotes(checked, options),
+        |f, v, s, q| check_file(f, v, s, q, options),
+    );
+    finish(loaded, checked, quotes, root, options)
 }
 
-/// Checks one file against its schema and types it, in the task that parsed it. A file that
-/// typed without a finding lets go of its text and tree there (if it can be read again): a
-/// later finding reads it again, and most files have none.
-fn check_file(file: &RecordFile, value: Option<Value>, syntax: &[Diagnostic]) -> Checked {
-    let checked = check_document(Schemas::get(), file.kind, &file.document, value);
-    if syntax.is_empty() && checked.diagnostics.is_empty() && checked.record.is_some() {
+/// The sources' archived texts, read once every record but the positions is checked.
+fn read_quotes(checked: &[&Checked], options: &Options) -> Quotes {
+    let sources = checked.iter().filter_map(|checked| match checked.record.as_deref() {
+        Some(Typed::Source(source)) => Some(source),
+        _ => None,
+    });
+    Quotes::read(options.archive.as_deref(), sources, &options.limits)
+}
+
+/// Checks one file against its schema and types it, in the task that parsed it; a position's
+/// citations are checked there too (`quotes` is given for positions). A file that typed without
+/// a finding lets go of its text and tree there (if it can be read again): a later finding
+/// reads it again, and most files have none.
+fn check_file(file: &RecordFile, value: Option<Value>, syntax: &[Diagnostic], quotes: Option<&Quotes>, options: &Options) -> Checked {
+    let mut checked = check_document(Schemas::get(), file.kind, &file.document, value);
+    if let (Some(Typed::Position(position)), Some(quotes)) = (checked.record.as_deref_mut(), quotes) {
+        checked.citations = citations::check_position(position, quotes, &options.limits);
+        if !options.keep_texts {
+            position.data.summary = String::new();
+            position.data.evidence.iter_mut().for_each(|citation| citation.quote = String::new());
+        }
+    }
+    let (found, missed) = &checked.citations;
+    if syntax.is_empty() && checked.diagnostics.is_empty() && found.is_empty() && missed.is_empty() && checked.record.is_some() {
         file.document.release();
     }
     checked
 }
 
 /// The dataset of typed records, checked as a whole.
-fn finish(loaded: load::Loaded, checked: Vec<Checked>, root: &Path, options: &Options) -> Validation {
+fn finish(loaded: load::Loaded, checked: Vec<Checked>, mut quotes: Quotes, root: &Path, options: &Options) -> Validation {
     let truncated = loaded.truncated;
     let mut diagnostics = loaded.diagnostics;
     let files = loaded.files;
@@ -145,6 +177,12 @@ fn finish(loaded: load::Loaded, checked: Vec<Checked>, root: &Path, options: &Op
     }
     for (RecordFile { kind, document: doc }, checked) in files.iter().zip(checked) {
         diagnostics.extend(checked.diagnostics);
+        // Like every check of the dataset, they are left out when its walk was cut short.
+        if !truncated {
+            let (found, missed) = checked.citations;
+            diagnostics.extend(found);
+            quotes.add_missed(missed);
+        }
         if checked.id_failed {
             dataset.broken.insert((*kind, doc.stem().to_string()));
         }
@@ -162,14 +200,8 @@ fn finish(loaded: load::Loaded, checked: Vec<Checked>, root: &Path, options: &Op
     }
     sort_records(&mut dataset);
 
-    let context = Context {
-        dataset: &dataset,
-        index: dataset.index(),
-        today: options.today,
-        limits: options.limits,
-        archive_dir: options.archive.as_deref(),
-        root,
-    };
+    let context =
+        Context { dataset: &dataset, index: dataset.index(), today: options.today, limits: options.limits, quotes: &quotes, root };
     if !truncated {
         diagnostics.extend(checks::run(&context));
     }
@@ -208,7 +240,7 @@ fn check_document(schemas: &Schemas, kind: RecordKind, doc: &Arc<Document>, valu
         Ok(record) => {
             // References by file name to a record whose id failed still count as known.
             let id_failed = failed.iter().any(|pointer| pointer == "/id");
-            Checked { record: Some(Box::new(record)), diagnostics, id_failed }
+            Checked { record: Some(Box::new(record)), diagnostics, id_failed, citations: Default::default() }
         }
         Err(_) if !diagnostics.is_empty() => Checked::broken(diagnostics),
         Err(error) => {

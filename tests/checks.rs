@@ -15,7 +15,7 @@ mod common;
 mod tools;
 
 use libtest_mimic::{Arguments, Trial};
-use polpos::checks::{self, Context};
+use polpos::checks::{self, Context, Quotes, citations};
 use polpos::diagnostics::{Code, Diagnostic, Family};
 use polpos::load;
 use polpos::model::PartialDate;
@@ -166,14 +166,14 @@ fn each_layer_reports_only_its_own_family(name: &str, data: &Path, options: &Opt
         }
     }
     let validation = validate(data, options).unwrap();
-    let context = Context {
-        dataset: &validation.dataset,
-        index: validation.dataset.index(),
-        today: options.today,
-        limits: options.limits,
-        archive_dir: options.archive.as_deref(),
-        root: data,
-    };
+    let dataset = &validation.dataset;
+    let mut quotes = Quotes::read(options.archive.as_deref(), &dataset.sources, &options.limits);
+    for position in &dataset.positions {
+        let (found, missed) = citations::check_position(position, &quotes, &options.limits);
+        assert_family(name, Family::Citations, &found);
+        quotes.add_missed(missed);
+    }
+    let context = Context { dataset, index: dataset.index(), today: options.today, limits: options.limits, quotes: &quotes, root: data };
     for (family, check) in checks::FAMILIES {
         assert_family(name, family, &check(&context));
     }

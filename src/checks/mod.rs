@@ -2,7 +2,7 @@
 //! diagnostics and never prints. A family's findings are small types in its `diags.rs`, which
 //! holds all their wording: the algorithms only say what they found and where.
 
-mod citations;
+pub mod citations;
 mod consistency;
 mod identity;
 mod references;
@@ -12,6 +12,7 @@ mod time;
 use crate::diagnostics::{Diagnostic, Family, Place};
 use crate::limits::Limits;
 use crate::model::{Dataset, Index, PartialDate, Record};
+pub use citations::Quotes;
 use rayon::prelude::*;
 use std::path::Path;
 
@@ -21,8 +22,8 @@ pub struct Context<'a> {
     pub index: Index<'a>,
     pub today: PartialDate,
     pub limits: Limits,
-    /// The directory of archived source texts, when quotes are to be verified.
-    pub archive_dir: Option<&'a Path>,
+    /// The archived texts, and the quotes the positions' own checks did not find in them.
+    pub quotes: &'a Quotes,
     /// How the data directory is shown, for dataset-wide findings.
     pub root: &'a Path,
 }

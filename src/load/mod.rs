@@ -56,35 +56,63 @@ pub struct RawFile {
 
 /// Reads every record file of a data directory. Fails only when the directory itself is unusable.
 pub fn load(dir: &Path, limits: &Limits) -> Result<Loaded, Error> {
-    load_each(dir, limits, |_, _, _| ()).map(|(loaded, _)| loaded)
+    load_each(dir, limits, |_| (), |_, _, _, _| ()).map(|(loaded, _, _)| loaded)
 }
 
-/// Reads every record file of a data directory, and hands each file, once parsed, with its JSON
-/// value (none when it could not be parsed) and its findings, to `each` in the same task. The
-/// value is built straight from the parser's events; a document builds its tree only if a
-/// finding needs a place. A caller finishes with one file (and may release its
+/// What is handed on with each file: the file, its JSON value (none when it could not be
+/// parsed), its findings, and for a position what `between` made of the other records.
+pub trait HandOn<T, S>: Fn(&RecordFile, Option<Value>, &[Diagnostic], Option<&S>) -> T + Sync {}
+impl<T, S, F: Fn(&RecordFile, Option<Value>, &[Diagnostic], Option<&S>) -> T + Sync> HandOn<T, S> for F {}
+
+/// Reads every record file of a data directory, and hands each file, once parsed, to `each` in
+/// the same task. The value is built straight from the parser's events; a document builds its
+/// tree only if a finding needs a place. A caller finishes with one file (and may release its
 /// document) before the next is read, so a run never holds every file's text and tree at once.
-/// The results come back in the order of `loaded.files`.
-pub fn load_each<T: Send>(
+///
+/// Positions come last: every other record is handed on first, `between` makes what it needs of
+/// what those gave (the sources' archived texts), and each position is handed on with that, so
+/// its checks can run as it is read. The results come back in the order of `loaded.files`, with
+/// what `between` made.
+pub fn load_each<T: Send, S: Sync>(
     dir: &Path,
     limits: &Limits,
-    each: impl Fn(&RecordFile, Option<Value>, &[Diagnostic]) -> T + Sync,
-) -> Result<(Loaded, Vec<T>), Error> {
+    between: impl FnOnce(&[&T]) -> S,
+    each: impl HandOn<T, S>,
+) -> Result<(Loaded, Vec<T>, S), Error> {
     let (mut loaded, pending) = walk(dir, limits)?;
     // Each file is read, parsed and handed on in one task: at 100k files reading is much of the
     // loader's time, and only the files in flight are in memory.
-    let done: Vec<Done<T>> = pending
-        .into_par_iter()
-        .map(|pending| match pending.read(limits.max_file_size) {
-            Ok((raw, file)) => {
-                let origin = Origin::Disk { file, len: raw.bytes.len(), max_depth: limits.max_depth, reread };
-                parse_and_hand_on(raw, limits.max_depth, origin, &each)
-            }
-            Err((file, finding)) => (Err((file.kind, file.path)), vec![*finding]),
-        })
-        .collect();
+    let read_and_hand_on = |pending: Pending, made: Option<&S>| match pending.read(limits.max_file_size) {
+        Ok((raw, file)) => {
+            let origin = Origin::Disk { file, len: raw.bytes.len(), max_depth: limits.max_depth, reread };
+            parse_and_hand_on(raw, limits.max_depth, origin, |f, v, d| each(f, v, d, made))
+        }
+        Err((file, finding)) => (Err((file.kind, file.path)), vec![*finding]),
+    };
+    let (done, made) = positions_last(pending, |pending| pending.file.kind, read_and_hand_on, between);
     let results = gather(done, &mut loaded);
-    Ok((loaded, results))
+    Ok((loaded, results, made))
+}
+
+/// Hands on every item but positions, then `between` makes what it needs of their results, and
+/// then every position is handed on with that. Both stages run in parallel; the results come
+/// in the items' order.
+fn positions_last<I: Send, T: Send, S: Sync>(
+    items: Vec<I>,
+    kind: impl Fn(&I) -> RecordKind,
+    hand_on: impl Fn(I, Option<&S>) -> Done<T> + Sync,
+    between: impl FnOnce(&[&T]) -> S,
+) -> (Merged<Done<T>>, S) {
+    let (positions, others): (Vec<(usize, I)>, Vec<(usize, I)>) =
+        items.into_iter().enumerate().partition(|(_, item)| kind(item) == RecordKind::Position);
+    let run = |items: Vec<(usize, I)>, made: Option<&S>| -> Vec<(usize, Done<T>)> {
+        items.into_par_iter().map(|(i, item)| (i, hand_on(item, made))).collect()
+    };
+    let others = run(others, None);
+    let made = between(&others.iter().filter_map(|(_, (file, _))| file.as_ref().ok().map(|(_, result)| result)).collect::<Vec<_>>());
+    let positions = run(positions, Some(&made));
+    let merged = Merged { a: others.into_iter().peekable(), b: positions.into_iter().peekable() };
+    (merged, made)
 }
 
 /// Reads the bytes of every record file of a data directory, parsing none, for a caller that
@@ -200,19 +228,22 @@ fn walk(dir: &Path, limits: &Limits) -> Result<(Loaded, Vec<Pending>), Error> {
 
 /// Parses record files already in memory (in parallel) into `loaded`.
 pub fn parse_all(raw_files: Vec<RawFile>, limits: &Limits, loaded: &mut Loaded) {
-    parse_each(raw_files, limits, loaded, |_, _, _| ());
+    parse_each(raw_files, limits, loaded, |_| (), |_, _, _, _| ());
 }
 
-/// Parses record files already in memory (in parallel) into `loaded`, and hands each to `each`
-/// as `load_each` does. Their documents are kept: there is no file to read them again from.
-pub fn parse_each<T: Send>(
+/// Parses record files already in memory (in parallel) into `loaded`, and hands each to `each`,
+/// positions last, as `load_each` does. Their documents are kept: there is no file to read
+/// them again from.
+pub fn parse_each<T: Send, S: Sync>(
     raw_files: Vec<RawFile>,
     limits: &Limits,
     loaded: &mut Loaded,
-    each: impl Fn(&RecordFile, Option<Value>, &[Diagnostic]) -> T + Sync,
-) -> Vec<T> {
-    let done = raw_files.into_par_iter().map(|raw| parse_and_hand_on(raw, limits.max_depth, Origin::Kept, &each)).collect();
-    gather(done, loaded)
+    between: impl FnOnce(&[&T]) -> S,
+    each: impl HandOn<T, S>,
+) -> (Vec<T>, S) {
+    let parse = |raw: RawFile, made: Option<&S>| parse_and_hand_on(raw, limits.max_depth, Origin::Kept, |f, v, d| each(f, v, d, made));
+    let (done, made) = positions_last(raw_files, |raw| raw.kind, parse, between);
+    (gather(done, loaded), made)
 }
 
 /// Parses one file's bytes into its record file and hands that, its value and its findings to
@@ -221,7 +252,7 @@ fn parse_and_hand_on<T>(
     raw: RawFile,
     max_depth: usize,
     origin: Origin,
-    each: &impl Fn(&RecordFile, Option<Value>, &[Diagnostic]) -> T,
+    each: impl FnOnce(&RecordFile, Option<Value>, &[Diagnostic]) -> T,
 ) -> Done<T> {
     let (content, value, diagnostics) = decode_and_parse(&raw.path, raw.bytes, max_depth);
     let record = RecordFile { kind: raw.kind, document: Arc::new(Document::new(raw.path, content, origin)) };
@@ -229,9 +260,33 @@ fn parse_and_hand_on<T>(
     (Ok((record, result)), diagnostics)
 }
 
+/// Two lists sorted by index, merged as they are consumed: at 100k files a merged copy would be
+/// megabytes more.
+struct Merged<T> {
+    a: std::iter::Peekable<std::vec::IntoIter<(usize, T)>>,
+    b: std::iter::Peekable<std::vec::IntoIter<(usize, T)>>,
+}
+
+impl<T> Iterator for Merged<T> {
+    type Item = T;
+
+    fn next(&mut self) -> Option<T> {
+        let a_first = match (self.a.peek(), self.b.peek()) {
+            (Some((a, _)), Some((b, _))) => a < b,
+            (a, _) => a.is_some(),
+        };
+        if a_first { self.a.next() } else { self.b.next() }.map(|(_, item)| item)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let len = self.a.len() + self.b.len();
+        (len, Some(len))
+    }
+}
+
 /// Files and findings into `loaded`, in order; what `each` made of the files, in the same order.
-fn gather<T>(done: Vec<Done<T>>, loaded: &mut Loaded) -> Vec<T> {
-    let mut results = Vec::with_capacity(done.len());
+fn gather<T>(done: impl Iterator<Item = Done<T>>, loaded: &mut Loaded) -> Vec<T> {
+    let mut results = Vec::with_capacity(done.size_hint().0);
     for (file, diagnostics) in done {
         loaded.diagnostics.extend(diagnostics);
         match file {

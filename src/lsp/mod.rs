@@ -108,7 +108,7 @@ impl<'a> Server<'a> {
         let data = std::path::absolute(if config.file.is_some() { config.data.clone() } else { absolute.join(&config.data) })
             .ok()
             .and_then(|data| data.canonicalize().ok());
-        let options = Options { archive, today: PartialDate::today(), limits: config.limits };
+        let options = Options { archive, today: PartialDate::today(), limits: config.limits, keep_texts: true };
         let server = Server {
             connection,
             options,

@@ -3,7 +3,7 @@
 //! not in its source, whether another source holds it (P045) or what its closest passage is
 //! (P044). The matching itself is in `crate::quotes`.
 
-use super::diags;
+use super::{Missed, diags};
 use crate::checks::at;
 use crate::diagnostics::{Diagnostic, Place};
 use crate::limits::Limits;
@@ -13,8 +13,8 @@ use rayon::prelude::*;
 use std::path::Path;
 
 /// The archived texts of the sources that name one, and the findings about reading them.
-pub fn load(dir: &Path, sources: &[Record<Source>], limits: &Limits) -> (ArchiveSet, Vec<Diagnostic>) {
-    let archived: Vec<(&Record<Source>, &Archive)> = sources.iter().filter_map(|s| Some((s, s.archive.as_ref()?))).collect();
+pub fn load(dir: &Path, sources: &[&Record<Source>], limits: &Limits) -> (ArchiveSet, Vec<Diagnostic>) {
+    let archived: Vec<(&Record<Source>, &Archive)> = sources.iter().filter_map(|s| Some((*s, s.archive.as_ref()?))).collect();
     let entries: Vec<(&str, &Archive)> = archived.iter().map(|(source, archive)| (source.id.as_str(), *archive)).collect();
     let (set, problems) = ArchiveSet::load(dir, &entries, limits.max_archive_size);
     let diagnostics = problems.into_iter().map(|(i, problem)| finding(archived[i].0, archived[i].1, problem)).collect();
@@ -32,15 +32,8 @@ fn finding(source: &Record<Source>, archive: &Archive, problem: LoadProblem) -> 
     }
 }
 
-/// A quote that does not occur in its source, as found.
-pub struct Missed<'a> {
-    pub source: &'a str,
-    pub fragments: Vec<String>,
-    pub at: Place<'a>,
-}
-
 /// Explains every missed quote. The index that finds other sources is built once, for all.
-pub fn explain(archive: &ArchiveSet, missed: &[Missed<'_>]) -> Vec<Diagnostic> {
+pub fn explain(archive: &ArchiveSet, missed: &[Missed]) -> Vec<Diagnostic> {
     if missed.is_empty() {
         return Vec::new();
     }
@@ -48,8 +41,8 @@ pub fn explain(archive: &ArchiveSet, missed: &[Missed<'_>]) -> Vec<Diagnostic> {
     missed
         .par_iter()
         .map(|quote| {
-            let miss = archive.explain_miss(&trigrams, quote.source, &quote.fragments);
-            diags::QuoteMissed { at: quote.at, source: quote.source, miss }.into()
+            let miss = archive.explain_miss(&trigrams, &quote.source, &quote.fragments);
+            diags::QuoteMissed { at: Place::new(&quote.file, quote.location), source: &quote.source, miss }.into()
         })
         .collect()
 }
