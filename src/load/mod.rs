@@ -103,9 +103,9 @@ fn positions_last<I: Send, T: Send, S: Sync>(
     hand_on: impl Fn(I, Option<&S>) -> Done<T> + Sync,
     between: impl FnOnce(&[&T]) -> S,
 ) -> (Merged<Done<T>>, S) {
-    let (positions, others): (Vec<(usize, I)>, Vec<(usize, I)>) =
+    let (positions, others): (Indexed<I>, Indexed<I>) =
         items.into_iter().enumerate().partition(|(_, item)| kind(item) == RecordKind::Position);
-    let run = |items: Vec<(usize, I)>, made: Option<&S>| -> Vec<(usize, Done<T>)> {
+    let run = |items: Indexed<I>, made: Option<&S>| -> Indexed<Done<T>> {
         items.into_par_iter().map(|(i, item)| (i, hand_on(item, made))).collect()
     };
     let others = run(others, None);
@@ -259,6 +259,9 @@ fn parse_and_hand_on<T>(
     let result = each(&record, value, &diagnostics);
     (Ok((record, result)), diagnostics)
 }
+
+/// Items with their places in a list.
+type Indexed<T> = Vec<(usize, T)>;
 
 /// Two lists sorted by index, merged as they are consumed: at 100k files a merged copy would be
 /// megabytes more.
