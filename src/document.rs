@@ -84,8 +84,9 @@ pub enum Origin {
     /// Read from memory (a git revision, a test): the content is never released.
     Kept,
     /// Read from a file on disk: `reread` reads it again, and gives nothing when the file no
-    /// longer has the length it had, so a file edited during a run is never misplaced.
-    Disk { file: PathBuf, len: usize, max_depth: usize, reread: fn(&Path, usize, usize) -> Option<Content> },
+    /// longer has the length it had, so a file edited during a run is never misplaced. `file`
+    /// is where it really is, when that is not the document's `path` (a symbolic link).
+    Disk { file: Option<PathBuf>, len: usize, max_depth: usize, reread: fn(&Path, usize, usize) -> Option<Content> },
 }
 
 impl Document {
@@ -99,7 +100,7 @@ impl Document {
         if content.is_none()
             && let Origin::Disk { file, len, max_depth, reread } = &self.origin
         {
-            *content = reread(file, *len, *max_depth).map(Arc::new);
+            *content = reread(file.as_deref().unwrap_or(&self.path), *len, *max_depth).map(Arc::new);
         }
         content.clone()
     }

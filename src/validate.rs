@@ -2,7 +2,7 @@
 
 use crate::checks::citations::{self, Missed, Quotes};
 use crate::checks::{self, Context};
-use crate::diagnostics::{self, Diagnostic, Place, Summary};
+use crate::diagnostics::{self, Diagnostic, Family, Place, Summary};
 use crate::document::{self, Content, Document};
 use crate::error::Error;
 use crate::limits::Limits;
@@ -78,19 +78,21 @@ impl Validation {
 
 /// One document after its schema and the typed model: a record, or why it is broken and the
 /// ids it names as far as its shape allows.
+/// Kept for every file until the dataset is built, so it holds its lists as boxed slices.
 struct Checked {
     /// `None` when nothing of the record could be typed.
     record: Option<Box<Typed>>,
-    diagnostics: Vec<Diagnostic>,
+    /// The schema's findings, and for a position, its own citation findings.
+    diagnostics: Box<[Diagnostic]>,
+    /// The quotes a position cites that its sources do not hold.
+    missed: Box<[Missed]>,
     /// The record was typed, but its id failed the schema.
     id_failed: bool,
-    /// A position's own citation findings, and the quotes it cites that its sources do not hold.
-    citations: (Vec<Diagnostic>, Vec<Missed>),
 }
 
 impl Checked {
     fn broken(diagnostics: Vec<Diagnostic>) -> Checked {
-        Checked { record: None, diagnostics, id_failed: false, citations: Default::default() }
+        Checked { record: None, diagnostics: diagnostics.into(), missed: Box::default(), id_failed: false }
     }
 }
 
@@ -152,14 +154,17 @@ fn read_quotes(checked: &[&Checked], options: &Options) -> Quotes {
 fn check_file(file: &RecordFile, value: Option<Value>, syntax: &[Diagnostic], quotes: Option<&Quotes>, options: &Options) -> Checked {
     let mut checked = check_document(Schemas::get(), file.kind, &file.document, value);
     if let (Some(Typed::Position(position)), Some(quotes)) = (checked.record.as_deref_mut(), quotes) {
-        checked.citations = citations::check_position(position, quotes, &options.limits);
+        let (found, missed) = citations::check_position(position, quotes, &options.limits);
+        if !found.is_empty() {
+            checked.diagnostics = checked.diagnostics.into_iter().chain(found).collect();
+        }
+        checked.missed = missed.into();
         if !options.keep_texts {
             position.data.summary = String::new();
             position.data.evidence.iter_mut().for_each(|citation| citation.quote = String::new());
         }
     }
-    let (found, missed) = &checked.citations;
-    if syntax.is_empty() && checked.diagnostics.is_empty() && found.is_empty() && missed.is_empty() && checked.record.is_some() {
+    if syntax.is_empty() && checked.diagnostics.is_empty() && checked.missed.is_empty() && checked.record.is_some() {
         file.document.release();
     }
     checked
@@ -176,12 +181,11 @@ fn finish(loaded: load::Loaded, checked: Vec<Checked>, mut quotes: Quotes, root:
         dataset.broken.insert((*kind, document::stem(path).to_string()));
     }
     for (RecordFile { kind, document: doc }, checked) in files.iter().zip(checked) {
-        diagnostics.extend(checked.diagnostics);
-        // Like every check of the dataset, they are left out when its walk was cut short.
+        // Citation findings, like every check of the dataset, are left out when its walk was cut short.
+        let checked_whole = |d: &Diagnostic| !truncated || d.code.family() != Family::Citations;
+        diagnostics.extend(checked.diagnostics.into_iter().filter(checked_whole));
         if !truncated {
-            let (found, missed) = checked.citations;
-            diagnostics.extend(found);
-            quotes.add_missed(missed);
+            quotes.add_missed(checked.missed.into_vec());
         }
         if checked.id_failed {
             dataset.broken.insert((*kind, doc.stem().to_string()));
@@ -240,7 +244,7 @@ fn check_document(schemas: &Schemas, kind: RecordKind, doc: &Arc<Document>, valu
         Ok(record) => {
             // References by file name to a record whose id failed still count as known.
             let id_failed = failed.iter().any(|pointer| pointer == "/id");
-            Checked { record: Some(Box::new(record)), diagnostics, id_failed, citations: Default::default() }
+            Checked { record: Some(Box::new(record)), diagnostics: diagnostics.into(), missed: Box::default(), id_failed }
         }
         Err(_) if !diagnostics.is_empty() => Checked::broken(diagnostics),
         Err(error) => {

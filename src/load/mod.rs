@@ -218,6 +218,8 @@ fn walk(dir: &Path, limits: &Limits) -> Result<(Loaded, Vec<Pending>), Error> {
             loaded.truncated = true;
             break;
         }
+        // Most files are read where they are shown: their path is then kept once.
+        let target = (target != path).then_some(target);
         pending.push(Pending { file: RawFile { path, kind, bytes: Vec::new() }, target });
     }
     if !loaded.manifest_found {
@@ -307,17 +309,18 @@ fn gather<T>(done: impl Iterator<Item = Done<T>>, loaded: &mut Loaded) -> Vec<T>
 /// file that could not be read; and its findings.
 type Done<T> = (Result<(RecordFile, T), (RecordKind, PathBuf)>, Vec<Diagnostic>);
 
-/// A record file found by the walk, to be read: where it is shown and where it really is.
+/// A record file found by the walk, to be read: where it is shown and, when that is elsewhere,
+/// where it really is.
 struct Pending {
     file: RawFile,
-    target: PathBuf,
+    target: Option<PathBuf>,
 }
 
 impl Pending {
-    /// The file's bytes and the file they were read from; if they could not be read, the file
-    /// without them and a finding naming it.
-    fn read(self, max_file_size: u64) -> Result<(RawFile, PathBuf), (RawFile, Box<Diagnostic>)> {
-        match read_limited(&self.target, max_file_size) {
+    /// The file's bytes and, when it is not at its shown path, the file they were read from; if
+    /// they could not be read, the file without them and a finding naming it.
+    fn read(self, max_file_size: u64) -> Result<(RawFile, Option<PathBuf>), (RawFile, Box<Diagnostic>)> {
+        match read_limited(self.target.as_deref().unwrap_or(&self.file.path), max_file_size) {
             Ok(bytes) => Ok((RawFile { bytes, ..self.file }, self.target)),
             Err(finding) => {
                 let finding = Box::new(file_finding(self.file.path.clone(), finding));
