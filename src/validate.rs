@@ -24,9 +24,10 @@ pub struct Options {
     /// The date that counts as today (injectable for tests).
     pub today: PartialDate,
     pub limits: Limits,
-    /// Whether positions keep their quotes and summaries once checked. Exports and views read
-    /// them; a run that only reports findings lets them go as each position is read, since no
-    /// later check reads them and at 100k positions they are most of the memory a run holds.
+    /// Whether positions keep the texts that no check reads once their citations are checked:
+    /// quotes, summaries, notes, coders, locators and forums. Exports and views read them; a run
+    /// that only reports findings lets them go as each position is read, since at 100k
+    /// positions they are much of the memory a run holds.
     pub keep_texts: bool,
 }
 
@@ -160,8 +161,11 @@ fn check_file(file: &RecordFile, value: Option<Value>, syntax: &[Diagnostic], qu
         }
         checked.missed = missed.into();
         if !options.keep_texts {
-            position.data.summary = String::new();
-            position.data.evidence.iter_mut().for_each(|citation| citation.quote = String::new());
+            let position = &mut position.data;
+            (position.summary, position.note, position.coder) = (String::new(), None, String::new());
+            for citation in position.evidence.iter_mut() {
+                (citation.quote, citation.locator, citation.forum) = (String::new(), None, None);
+            }
         }
     }
     if syntax.is_empty() && checked.diagnostics.is_empty() && checked.missed.is_empty() && checked.record.is_some() {

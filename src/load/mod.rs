@@ -103,8 +103,13 @@ fn positions_last<I: Send, T: Send, S: Sync>(
     hand_on: impl Fn(I, Option<&S>) -> Done<T> + Sync,
     between: impl FnOnce(&[&T]) -> S,
 ) -> (Merged<Done<T>>, S) {
-    let (positions, others): (Indexed<I>, Indexed<I>) =
-        items.into_iter().enumerate().partition(|(_, item)| kind(item) == RecordKind::Position);
+    // Sized first: at 100k files, lists grown by doubling would hold a quarter more while every
+    // position is read.
+    let count = items.iter().filter(|item| kind(item) == RecordKind::Position).count();
+    let (mut positions, mut others): (Indexed<I>, Indexed<I>) = (Vec::with_capacity(count), Vec::with_capacity(items.len() - count));
+    for (i, item) in items.into_iter().enumerate() {
+        if kind(&item) == RecordKind::Position { &mut positions } else { &mut others }.push((i, item));
+    }
     let run = |items: Indexed<I>, made: Option<&S>| -> Indexed<Done<T>> {
         items.into_par_iter().map(|(i, item)| (i, hand_on(item, made))).collect()
     };
