@@ -164,9 +164,9 @@ fn check_file(file: &RecordFile, value: Option<Value>, syntax: &[Diagnostic], qu
         checked.missed = missed.into();
         if !options.keep_texts {
             let position = &mut position.data;
-            (position.summary, position.note, position.coder) = (String::new(), None, String::new());
+            (position.summary, position.note, position.coder) = (Box::default(), None, Box::default());
             for citation in position.evidence.iter_mut() {
-                (citation.quote, citation.locator, citation.forum) = (String::new(), None, None);
+                (citation.quote, citation.locator, citation.forum) = (Box::default(), None, None);
             }
         }
     }

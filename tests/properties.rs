@@ -192,13 +192,13 @@ proptest! {
         let mut texts = texts.into_iter().cycle();
         let mut next = || texts.next().unwrap();
         for position in &mut dataset.positions {
-            position.data.summary = next();
-            position.data.note = Some(next());
-            position.data.coder = next();
+            position.data.summary = next().into();
+            position.data.note = Some(next().into());
+            position.data.coder = next().into();
             for citation in &mut position.data.evidence {
-                citation.quote = next();
-                citation.locator = Some(next());
-                citation.forum = Some(next());
+                citation.quote = next().into();
+                citation.locator = Some(next().into());
+                citation.forum = Some(next().into());
             }
         }
         for actor in &mut dataset.actors {

@@ -212,7 +212,7 @@ fn cell<'a>(cells: &'a mut BTreeMap<(String, String), CellChanges>, actor: &str,
 }
 
 fn by_id(positions: &[Box<Record<Position>>]) -> BTreeMap<&str, &Position> {
-    positions.iter().map(|p| (p.id.as_str(), &p.data)).collect()
+    positions.iter().map(|p| (&*p.id, &p.data)).collect()
 }
 
 pub(crate) fn to_json(value: &impl Serialize) -> Value {
@@ -261,19 +261,19 @@ fn position_changes(old: &Position, new: &Position) -> Vec<PositionChange> {
     let position = || new.id.clone();
     let mut changes = Vec::new();
     if old.stance != new.stance {
-        changes.push(PositionChange::Stance { position: position(), old: old.stance, new: new.stance });
+        changes.push(PositionChange::Stance { position: position().to_string(), old: old.stance, new: new.stance });
     }
     for (field, before, after) in
         [("stated_on", Some(old.stated_on), Some(new.stated_on)), ("valid_until", old.valid_until, new.valid_until)]
     {
         if before != after {
-            changes.push(PositionChange::Date { position: position(), field, old: before, new: after });
+            changes.push(PositionChange::Date { position: position().to_string(), field, old: before, new: after });
         }
     }
     changes.extend(evidence_changes(&new.id, &old.evidence, &new.evidence));
     let handled = ["id", "actor", "theme", "stance", "stated_on", "valid_until", "evidence"];
     for change in field_changes(&to_json(old), &to_json(new), &handled) {
-        changes.push(PositionChange::Field { position: position(), field: change.field, old: change.old, new: change.new });
+        changes.push(PositionChange::Field { position: position().to_string(), field: change.field, old: change.old, new: change.new });
     }
     changes
 }

@@ -51,7 +51,7 @@ pub fn available(code: Code) -> Option<(Safety, &'static str)> {
 pub fn archive(validation: &Validation, options: &Options) -> Option<ArchiveSet> {
     let dir = options.archive.as_deref()?;
     let sources: Vec<(&str, &crate::model::Archive)> =
-        validation.dataset.sources.iter().filter_map(|s| Some((s.id.as_str(), s.archive.as_ref()?))).collect();
+        validation.dataset.sources.iter().filter_map(|s| Some((&*s.id, s.archive.as_ref()?))).collect();
     Some(ArchiveSet::load(dir, &sources, options.limits.max_archive_size).0)
 }
 

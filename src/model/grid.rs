@@ -90,8 +90,8 @@ pub struct Grid<'a> {
 impl<'a> Grid<'a> {
     /// The grid of the positions live on `today`.
     pub fn current(dataset: &'a Dataset, today: PartialDate) -> Grid<'a> {
-        let actors: Vec<&str> = dataset.actors.iter().map(|a| a.id.as_str()).collect();
-        let themes: Vec<&str> = dataset.themes.iter().map(|t| t.id.as_str()).collect();
+        let actors: Vec<&str> = dataset.actors.iter().map(|a| &*a.id).collect();
+        let themes: Vec<&str> = dataset.themes.iter().map(|t| &*t.id).collect();
         let slots = |ids: &[&'a str]| ids.iter().enumerate().map(|(i, id)| (*id, i)).collect::<HashMap<_, _>>();
         let mut grid = Grid {
             actor_slot: slots(&actors),

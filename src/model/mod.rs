@@ -220,29 +220,29 @@ pub struct Source {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Citation {
-    pub source: String,
-    pub quote: String,
-    pub locator: Option<String>,
+    pub source: Box<str>,
+    pub quote: Box<str>,
+    pub locator: Option<Box<str>>,
     pub attribution: Attribution,
-    pub speaker: Option<String>,
-    pub forum: Option<String>,
+    pub speaker: Option<Box<str>>,
+    pub forum: Option<Box<str>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Position {
-    pub id: String,
-    pub actor: String,
-    pub organ: Option<String>,
-    pub speaker: Option<String>,
-    pub theme: String,
+    pub id: Box<str>,
+    pub actor: Box<str>,
+    pub organ: Option<Box<str>>,
+    pub speaker: Option<Box<str>>,
+    pub theme: Box<str>,
     pub stance: Stance,
     pub stated_on: PartialDate,
     pub valid_until: Option<PartialDate>,
-    pub supersedes: Option<String>,
-    pub summary: String,
+    pub supersedes: Option<Box<str>>,
+    pub summary: Box<str>,
     pub confidence: Confidence,
-    pub coder: String,
-    pub note: Option<String>,
+    pub coder: Box<str>,
+    pub note: Option<Box<str>>,
     #[serde(default)]
     pub evidence: Vec<Citation>,
     #[serde(default)]

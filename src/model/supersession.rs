@@ -24,7 +24,7 @@ impl Supersession {
     pub fn of(positions: &[Box<Record<Position>>]) -> Supersession {
         let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(positions.len());
         for (i, position) in positions.iter().enumerate() {
-            by_id.entry(position.id.as_str()).or_insert(i);
+            by_id.entry(&*position.id).or_insert(i);
         }
         let older: Vec<Option<usize>> = positions.iter().map(|p| p.supersedes.as_deref().and_then(|id| by_id.get(id).copied())).collect();
         let mut newer = vec![Vec::new(); positions.len()];

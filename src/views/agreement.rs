@@ -166,8 +166,8 @@ pub fn agreement(dataset: &Dataset, named: &[String], level: Level) -> Result<Ag
     let mut left_out = BTreeSet::new();
     for coding in &codings {
         for unit in &coding.units {
-            let key = (unit.theme.as_str(), unit.actor.as_str(), unit.source.as_str());
-            if shared.contains(unit.source.as_str()) {
+            let key = (&*unit.theme, &*unit.actor, &*unit.source);
+            if shared.contains(&*unit.source) {
                 units.entry(key).or_default().push(unit.stance.value());
             } else {
                 left_out.insert(key);
@@ -194,7 +194,7 @@ pub fn agreement(dataset: &Dataset, named: &[String], level: Level) -> Result<Ag
 
 /// The codings to compare, in the order named (by coder id when none is named).
 fn chosen<'a>(dataset: &'a Dataset, named: &[String]) -> Result<Vec<&'a Record<Reliability>>, String> {
-    let all: Vec<&str> = dataset.reliability.iter().map(|c| c.coder.as_str()).collect();
+    let all: Vec<&str> = dataset.reliability.iter().map(|c| &*c.coder).collect();
     if all.is_empty() {
         return Err(
             "the dataset has no reliability codings: add one file per coder, reliability/<coder>.yaml (see docs/agreement.md)".into()

@@ -105,8 +105,8 @@ pub struct Matrix {
 }
 
 pub fn matrix(dataset: &Dataset, selection: &Selection, as_of: PartialDate) -> Result<Matrix, String> {
-    let actors = Selection::pick("actor", &selection.actors, dataset.actors.iter().map(|a| a.id.as_str()))?;
-    let themes = Selection::pick("theme", &selection.themes, dataset.themes.iter().map(|t| t.id.as_str()))?;
+    let actors = Selection::pick("actor", &selection.actors, dataset.actors.iter().map(|a| &*a.id))?;
+    let themes = Selection::pick("theme", &selection.themes, dataset.themes.iter().map(|t| &*t.id))?;
     let grid = Grid::current(dataset, as_of);
     let rows = themes
         .iter()
@@ -198,8 +198,8 @@ pub struct Comparison {
 
 /// Compares two actors theme by theme on the stances held on `as_of`.
 pub fn compare(dataset: &Dataset, a: &str, b: &str, themes: &[String], as_of: PartialDate) -> Result<Comparison, String> {
-    Selection::pick("actor", &[a.to_string(), b.to_string()], dataset.actors.iter().map(|actor| actor.id.as_str()))?;
-    let themes = Selection::pick("theme", themes, dataset.themes.iter().map(|t| t.id.as_str()))?;
+    Selection::pick("actor", &[a.to_string(), b.to_string()], dataset.actors.iter().map(|actor| &*actor.id))?;
+    let themes = Selection::pick("theme", themes, dataset.themes.iter().map(|t| &*t.id))?;
     let grid = Grid::current(dataset, as_of);
     let rows: Vec<Row> = themes
         .iter()

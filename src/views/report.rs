@@ -220,12 +220,12 @@ impl<'a> Chains<'a> {
     fn new(dataset: &'a Dataset, today: PartialDate) -> Chains<'a> {
         let mut by_cell: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
         for (i, position) in dataset.positions.iter().enumerate() {
-            by_cell.entry((position.actor.as_str(), position.theme.as_str())).or_default().push(i);
+            by_cell.entry((&*position.actor, &*position.theme)).or_default().push(i);
         }
         for indices in by_cell.values_mut() {
             indices.sort_by_key(|&i| {
                 let p = &dataset.positions[i];
-                (p.stated_on.earliest(), p.stated_on.latest(), p.id.as_str())
+                (p.stated_on.earliest(), p.stated_on.latest(), &*p.id)
             });
         }
         Chains { dataset, live: grid::live(dataset, today), supersession: Supersession::of(&dataset.positions), by_cell }
@@ -287,18 +287,18 @@ fn timelines(out: &mut String, dataset: &Dataset, chains: &Chains) {
     out.push_str("<h2 id=\"timelines\">Timelines</h2>\n");
     for actor in &dataset.actors {
         let _ = writeln!(out, "<h3 id=\"actor-{}\">{}</h3>", escape(&actor.id), escape(&actor.name));
-        let mut indices: Vec<usize> = (0..dataset.positions.len()).filter(|&i| dataset.positions[i].actor == actor.id).collect();
+        let mut indices: Vec<usize> = (0..dataset.positions.len()).filter(|&i| *dataset.positions[i].actor == *actor.id).collect();
         if indices.is_empty() {
             out.push_str("<p class=\"meta\">No position coded: the sources hold no stated position of this actor.</p>\n");
             continue;
         }
-        indices.sort_by_key(|&i| (dataset.positions[i].stated_on.earliest(), dataset.positions[i].theme.as_str()));
+        indices.sort_by_key(|&i| (dataset.positions[i].stated_on.earliest(), &*dataset.positions[i].theme));
         out.push_str(
             "<div class=\"scroll\">\n<table class=\"timeline\">\n<tr><th>stated</th><th>theme</th><th>stance</th><th>position</th></tr>\n",
         );
         for i in indices {
             let position = &dataset.positions[i];
-            let label = dataset.themes.iter().find(|t| t.id == position.theme).map_or(position.theme.as_str(), |t| t.label.as_str());
+            let label = dataset.themes.iter().find(|t| *t.id == *position.theme).map_or(&*position.theme, |t| t.label.as_str());
             let fate = if chains.live[i] { "" } else { " <span class=\"meta\">(no longer holds)</span>" };
             let id = escape(&position.id);
             let _ = writeln!(

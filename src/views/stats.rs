@@ -104,7 +104,7 @@ pub fn stats(dataset: &Dataset, today: PartialDate) -> Stats {
         .map(|actor| ActorStats {
             actor: actor.id.clone(),
             name: actor.name.clone(),
-            positions: ByBasis::count(dataset.positions.iter().map(|p| &**p).filter(|p| p.actor == actor.id)),
+            positions: ByBasis::count(dataset.positions.iter().map(|p| &**p).filter(|p| *p.actor == *actor.id)),
             themes_coded: dataset.themes.iter().filter(|t| held(&actor.id, &t.id)).count(),
         })
         .collect();
@@ -113,7 +113,7 @@ pub fn stats(dataset: &Dataset, today: PartialDate) -> Stats {
         .iter()
         .map(|theme| ThemeStats {
             theme: theme.id.clone(),
-            positions: dataset.positions.iter().filter(|p| p.theme == theme.id).count(),
+            positions: dataset.positions.iter().filter(|p| *p.theme == *theme.id).count(),
             actors_coded: dataset.actors.iter().filter(|a| held(&a.id, &theme.id)).count(),
         })
         .collect();
@@ -127,8 +127,8 @@ pub fn stats(dataset: &Dataset, today: PartialDate) -> Stats {
         .iter()
         .map(|source| SourceStats {
             source: source.id.clone(),
-            positions: dataset.positions.iter().filter(|p| p.evidence.iter().any(|c| c.source == source.id)).count(),
-            citations: citations().filter(|c| c.source == source.id).count(),
+            positions: dataset.positions.iter().filter(|p| p.evidence.iter().any(|c| *c.source == *source.id)).count(),
+            citations: citations().filter(|c| *c.source == *source.id).count(),
         })
         .collect();
     let mut years = BTreeMap::new();

@@ -15,7 +15,7 @@ use std::path::Path;
 /// The archived texts of the sources that name one, and the findings about reading them.
 pub fn load(dir: &Path, sources: &[&Record<Source>], limits: &Limits) -> (ArchiveSet, Vec<Diagnostic>) {
     let archived: Vec<(&Record<Source>, &Archive)> = sources.iter().filter_map(|s| Some((*s, s.archive.as_ref()?))).collect();
-    let entries: Vec<(&str, &Archive)> = archived.iter().map(|(source, archive)| (source.id.as_str(), *archive)).collect();
+    let entries: Vec<(&str, &Archive)> = archived.iter().map(|(source, archive)| (&*source.id, *archive)).collect();
     let (set, problems) = ArchiveSet::load(dir, &entries, limits.max_archive_size);
     let diagnostics = problems.into_iter().map(|(i, problem)| finding(archived[i].0, archived[i].1, problem)).collect();
     (set, diagnostics)

@@ -78,7 +78,7 @@ pub fn check_position(position: &Record<Position>, quotes: &Quotes, limits: &Lim
         if length > limits.max_quote_length {
             found.push(diags::QuoteTooLong { at: quote_at(), length, limit: limits.max_quote_length }.into());
         }
-        if earlier.iter().any(|(source, other)| *source == citation.source && *other == pieces) {
+        if earlier.iter().any(|(source, other)| *source == &*citation.source && *other == pieces) {
             found.push(diags::DuplicateCitation { at: at(position, &format!("/evidence/{i}")), source: &citation.source }.into());
         }
         if let Some(archive) = &quotes.archive
@@ -86,9 +86,9 @@ pub fn check_position(position: &Record<Position>, quotes: &Quotes, limits: &Lim
             && find_in_order(&text.text, &pieces).is_none()
         {
             let Place { file, location } = quote_at();
-            missed.push(Missed { source: citation.source.clone(), fragments: pieces.clone(), file: file.to_path_buf(), location });
+            missed.push(Missed { source: citation.source.to_string(), fragments: pieces.clone(), file: file.to_path_buf(), location });
         }
-        earlier.push((citation.source.as_str(), pieces));
+        earlier.push((&*citation.source, pieces));
     }
     (found, missed)
 }
@@ -102,8 +102,8 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     match &quotes.archive {
         None => out.push(diags::QuotesNotVerified { root: context.root }.into()),
         Some(archive) => {
-            let cited: HashSet<&str> = dataset.positions.iter().flat_map(|p| p.evidence.iter().map(|c| c.source.as_str())).collect();
-            for source in dataset.sources.iter().filter(|s| s.archive.is_none() && cited.contains(s.id.as_str())) {
+            let cited: HashSet<&str> = dataset.positions.iter().flat_map(|p| p.evidence.iter().map(|c| &*c.source)).collect();
+            for source in dataset.sources.iter().filter(|s| s.archive.is_none() && cited.contains(&*s.id)) {
                 out.push(diags::SourceNotArchived { at: at(source, "/id"), source: &source.id }.into());
             }
             out.extend(archive::explain(archive, &quotes.missed));

@@ -14,7 +14,7 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     let index = &context.index;
     let mut out = Vec::new();
     for position in &dataset.positions {
-        if let Some(theme) = index.themes.get(position.theme.as_str()).filter(|_| position.usable("/theme")) {
+        if let Some(theme) = index.themes.get(&*position.theme).filter(|_| position.usable("/theme")) {
             if position.usable("/stance") && !theme.scale.contains_key(&position.stance) {
                 let defined: Vec<&str> = theme.scale.keys().map(|s| s.as_str()).collect();
                 out.push(
@@ -49,21 +49,17 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
 
 fn orphans(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let dataset = context.dataset;
-    let actors: HashSet<&str> = dataset.positions.iter().map(|p| p.actor.as_str()).collect();
-    let themes: HashSet<&str> = dataset
-        .positions
-        .iter()
-        .map(|p| p.theme.as_str())
-        .chain(dataset.themes.iter().filter_map(|t| t.deprecated_by.as_deref()))
-        .collect();
-    let sources: HashSet<&str> = dataset.positions.iter().flat_map(|p| p.evidence.iter().map(|c| c.source.as_str())).collect();
-    for actor in dataset.actors.iter().filter(|a| a.usable("/id") && !actors.contains(a.id.as_str())) {
+    let actors: HashSet<&str> = dataset.positions.iter().map(|p| &*p.actor).collect();
+    let themes: HashSet<&str> =
+        dataset.positions.iter().map(|p| &*p.theme).chain(dataset.themes.iter().filter_map(|t| t.deprecated_by.as_deref())).collect();
+    let sources: HashSet<&str> = dataset.positions.iter().flat_map(|p| p.evidence.iter().map(|c| &*c.source)).collect();
+    for actor in dataset.actors.iter().filter(|a| a.usable("/id") && !actors.contains(&*a.id)) {
         out.push(diags::Orphan::Actor { at: at(actor, "/id"), id: &actor.id }.into());
     }
-    for theme in dataset.themes.iter().filter(|t| t.usable("/id") && !themes.contains(t.id.as_str()) && t.deprecated_by.is_none()) {
+    for theme in dataset.themes.iter().filter(|t| t.usable("/id") && !themes.contains(&*t.id) && t.deprecated_by.is_none()) {
         out.push(diags::Orphan::Theme { at: at(theme, "/id"), id: &theme.id }.into());
     }
-    for source in dataset.sources.iter().filter(|s| s.usable("/id") && !sources.contains(s.id.as_str())) {
+    for source in dataset.sources.iter().filter(|s| s.usable("/id") && !sources.contains(&*s.id)) {
         out.push(diags::Orphan::Source { at: at(source, "/id"), id: &source.id }.into());
     }
 }
@@ -75,15 +71,15 @@ fn issued_texts(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let positions = &context.dataset.positions;
     // (actor, theme, source) of every direct citation.
     let quoted: HashSet<(&str, &str, &str)> =
-        positions.iter().flat_map(|p| direct(p).map(move |(_, c)| (p.actor.as_str(), p.theme.as_str(), c.source.as_str()))).collect();
+        positions.iter().flat_map(|p| direct(p).map(move |(_, c)| (&*p.actor, &*p.theme, &*c.source))).collect();
     for position in positions.iter().filter(|p| p.usable("/actor") && p.usable("/theme")) {
         let mut joint_sources_seen = HashSet::new();
         for (i, citation) in direct(position) {
-            let Some(source) = context.index.sources.get(citation.source.as_str()) else { continue };
+            let Some(source) = context.index.sources.get(&*citation.source) else { continue };
             if source.issuers.is_empty() {
                 continue;
             }
-            let actor = position.actor.as_str();
+            let actor = &*position.actor;
             if !source.issuers.iter().any(|issuer| issuer == actor) {
                 out.push(
                     diags::DirectNotIssuer {
@@ -97,7 +93,7 @@ fn issued_texts(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 );
                 continue;
             }
-            if source.issuers.len() < 2 || !joint_sources_seen.insert(source.id.as_str()) {
+            if source.issuers.len() < 2 || !joint_sources_seen.insert(&*source.id) {
                 continue;
             }
             let missing: Vec<&str> = source
@@ -106,7 +102,7 @@ fn issued_texts(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .filter(|issuer| {
                     *issuer != actor
                         && context.index.actors.contains_key(issuer.as_str())
-                        && !quoted.contains(&(issuer.as_str(), position.theme.as_str(), source.id.as_str()))
+                        && !quoted.contains(&(issuer.as_str(), &*position.theme, &*source.id))
                 })
                 .map(String::as_str)
                 .collect();

@@ -17,13 +17,13 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     ids(dataset.positions.iter().map(|p| &**p), "id", |p| &p.id, &mut diagnostics);
     ids(dataset.reliability.iter(), "coder", |r| &r.coder, &mut diagnostics);
     for actor in &dataset.actors {
-        members(actor, Member::Organ, usable_items(actor, "organs", &actor.organs).map(|(i, o)| (i, o.id.as_str())), &mut diagnostics);
-        let speakers = usable_items(actor, "speakers", &actor.speakers).map(|(i, s)| (i, s.id.as_str()));
+        members(actor, Member::Organ, usable_items(actor, "organs", &actor.organs).map(|(i, o)| (i, &*o.id)), &mut diagnostics);
+        let speakers = usable_items(actor, "speakers", &actor.speakers).map(|(i, s)| (i, &*s.id));
         members(actor, Member::Speaker, speakers, &mut diagnostics);
     }
     for position in dataset.positions.iter().filter(|p| p.usable("/actor")) {
         if let Some(folder) = position.doc.folder()
-            && folder != position.actor
+            && folder != &*position.actor
         {
             diagnostics.push(diags::WrongActorFolder { at: at(position, "/actor"), actor: &position.actor, folder }.into());
         }
@@ -54,12 +54,7 @@ fn members<'a>(actor: &Record<Actor>, member: Member, ids: impl Iterator<Item = 
 }
 
 /// Checks the identifying field (`id`, or a reliability record's `coder`) of every record.
-fn ids<'a, T: 'a>(
-    records: impl Iterator<Item = &'a Record<T>>,
-    field: &str,
-    id: impl Fn(&T) -> &String,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+fn ids<'a, T: 'a>(records: impl Iterator<Item = &'a Record<T>>, field: &str, id: impl Fn(&T) -> &str, diagnostics: &mut Vec<Diagnostic>) {
     let pointer = format!("/{field}");
     let mut first_by_folded: HashMap<String, &Record<T>> = HashMap::new();
     for record in records.filter(|r| r.usable(&pointer)) {

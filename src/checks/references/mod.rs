@@ -18,15 +18,15 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     let catalogue = &Catalogue::SHIPPED;
 
     for position in &dataset.positions {
-        let actor = index.actors.get(position.actor.as_str()).copied().filter(|_| position.usable("/actor"));
+        let actor = index.actors.get(&*position.actor).copied().filter(|_| position.usable("/actor"));
         if position.usable("/actor") && !known(RecordKind::Actor, &position.actor, actor.is_some()) {
             out.push(unknown(Target::Actor, position, "/actor", &position.actor, index.actors.keys()));
         }
-        if position.usable("/theme") && !known(RecordKind::Theme, &position.theme, index.themes.contains_key(position.theme.as_str())) {
+        if position.usable("/theme") && !known(RecordKind::Theme, &position.theme, index.themes.contains_key(&*position.theme)) {
             out.push(unknown(Target::Theme, position, "/theme", &position.theme, index.themes.keys()));
         }
         if let Some(superseded) = &position.supersedes
-            && !known(RecordKind::Position, superseded, index.positions.contains_key(superseded.as_str()))
+            && !known(RecordKind::Position, superseded, index.positions.contains_key(&**superseded))
         {
             out.push(diags::UnknownPosition { at: at(position, "/supersedes"), id: superseded }.into());
         }
@@ -40,7 +40,7 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         }
         for (i, citation) in position.evidence.iter().enumerate() {
             if position.usable_at(|| format!("/evidence/{i}/source"))
-                && !known(RecordKind::Source, &citation.source, index.sources.contains_key(citation.source.as_str()))
+                && !known(RecordKind::Source, &citation.source, index.sources.contains_key(&*citation.source))
             {
                 let pointer = format!("/evidence/{i}/source");
                 out.push(unknown(Target::Source, position, &pointer, &citation.source, index.sources.keys()));
@@ -91,13 +91,13 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         }
         for (i, unit) in usable_items(coding, "units", &coding.units) {
             let pointer = |field: &str| format!("/units/{i}/{field}");
-            if !known(RecordKind::Actor, &unit.actor, index.actors.contains_key(unit.actor.as_str())) {
+            if !known(RecordKind::Actor, &unit.actor, index.actors.contains_key(&*unit.actor)) {
                 out.push(unknown(Target::Actor, coding, &pointer("actor"), &unit.actor, index.actors.keys()));
             }
-            if !known(RecordKind::Theme, &unit.theme, index.themes.contains_key(unit.theme.as_str())) {
+            if !known(RecordKind::Theme, &unit.theme, index.themes.contains_key(&*unit.theme)) {
                 out.push(unknown(Target::Theme, coding, &pointer("theme"), &unit.theme, index.themes.keys()));
             }
-            if !known(RecordKind::Source, &unit.source, index.sources.contains_key(unit.source.as_str())) {
+            if !known(RecordKind::Source, &unit.source, index.sources.contains_key(&*unit.source)) {
                 out.push(unknown(Target::Source, coding, &pointer("source"), &unit.source, index.sources.keys()));
             }
         }
@@ -114,8 +114,8 @@ fn unknown<'a, T>(target: Target, record: &Record<T>, pointer: &str, id: &str, e
 /// Reports `id` unless the actor's organs (or speakers) list it.
 fn member_exists<T>(actor: &Record<Actor>, member: Member, id: &str, record: &Record<T>, pointer: &str, out: &mut Vec<Diagnostic>) {
     let listed: Vec<&str> = match member {
-        Member::Organ => actor.organs.iter().map(|o| o.id.as_str()).collect(),
-        Member::Speaker => actor.speakers.iter().map(|s| s.id.as_str()).collect(),
+        Member::Organ => actor.organs.iter().map(|o| &*o.id).collect(),
+        Member::Speaker => actor.speakers.iter().map(|s| &*s.id).collect(),
     };
     if listed.contains(&id) {
         return;

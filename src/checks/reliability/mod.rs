@@ -12,7 +12,7 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
     for coding in context.dataset.reliability.iter().filter(|c| c.usable("/sources")) {
         let mut first: HashMap<(&str, &str, &str), usize> = HashMap::new();
         for (i, unit) in usable_items(coding, "units", &coding.units) {
-            let key = (unit.actor.as_str(), unit.theme.as_str(), unit.source.as_str());
+            let key = (&*unit.actor, &*unit.theme, &*unit.source);
             if let Some(&earlier) = first.get(&key) {
                 out.push(
                     diags::DuplicateUnit { at: at(coding, &format!("/units/{i}")), unit, first: at(coding, &format!("/units/{earlier}")) }

@@ -41,7 +41,7 @@ pub fn check(context: &Context<'_>) -> Vec<Diagnostic> {
         }
         let mut reported = std::collections::HashSet::new();
         for (_, citation) in position.evidence.iter().enumerate().filter(|(i, _)| position.usable_at(|| format!("/evidence/{i}/source"))) {
-            let Some(source) = index.sources.get(citation.source.as_str()) else { continue };
+            let Some(source) = index.sources.get(&*citation.source) else { continue };
             let Some(published) = source.published else { continue };
             if stated.earliest() > published.latest() && reported.insert(&source.id) {
                 out.push(
@@ -80,7 +80,7 @@ fn forward_within_one_cell(newer: &Record<Position>, older: &Record<Position>, o
 fn cycles(positions: &[Box<Record<Position>>], supersession: &Supersession, out: &mut Vec<Diagnostic>) {
     for cycle in supersession.cycles() {
         let first = cycle.iter().copied().min_by(|&a, &b| positions[a].id.cmp(&positions[b].id)).unwrap_or(cycle[0]);
-        let names: Vec<&str> = cycle.iter().map(|&w| positions[w].id.as_str()).collect();
+        let names: Vec<&str> = cycle.iter().map(|&w| &*positions[w].id).collect();
         out.push(diags::SupersessionCycle { at: at(&positions[first], "/supersedes"), cycle: names }.into());
     }
 }

@@ -26,7 +26,7 @@ pub(super) fn actors(dataset: &Dataset) -> TableData {
 
 pub(super) fn organs(dataset: &Dataset) -> TableData {
     use RecordKind::Actor as A;
-    let rows = dataset.actors.iter().flat_map(|a| a.organs.iter().map(move |o| (a.id.as_str(), o)));
+    let rows = dataset.actors.iter().flat_map(|a| a.organs.iter().map(move |o| (&*a.id, o)));
     Columns::<(&str, &crate::model::Organ)>::new()
         .add(owner_field("actor_id", A), |(actor, _)| text(actor))
         .add(Field::schema("organ_id", A, "organs/items/id"), |(_, o)| text(&o.id))
@@ -38,7 +38,7 @@ pub(super) fn organs(dataset: &Dataset) -> TableData {
 
 pub(super) fn speakers(dataset: &Dataset) -> TableData {
     use RecordKind::Actor as A;
-    let rows = dataset.actors.iter().flat_map(|a| a.speakers.iter().map(move |s| (a.id.as_str(), s)));
+    let rows = dataset.actors.iter().flat_map(|a| a.speakers.iter().map(move |s| (&*a.id, s)));
     Columns::<(&str, &crate::model::Speaker)>::new()
         .add(owner_field("actor_id", A), |(actor, _)| text(actor))
         .add(Field::schema("speaker_id", A, "speakers/items/id"), |(_, s)| text(&s.id))
@@ -51,5 +51,5 @@ pub(super) fn speakers(dataset: &Dataset) -> TableData {
 }
 
 fn positions_of<'a>(dataset: &'a Dataset, actor: &'a str) -> impl Iterator<Item = &'a Record<crate::model::Position>> {
-    dataset.positions.iter().map(|p| &**p).filter(move |p| p.actor == actor)
+    dataset.positions.iter().map(|p| &**p).filter(move |p| &*p.actor == actor)
 }

@@ -188,12 +188,12 @@ fn list_table<'a>(
 /// Positions grouped by actor and theme, oldest first.
 fn ordered_positions(dataset: &Dataset) -> Vec<&Record<Position>> {
     let mut ordered: Vec<&Record<Position>> = dataset.positions.iter().map(|p| &**p).collect();
-    ordered.sort_by_key(|p| (p.actor.as_str(), p.theme.as_str(), p.stated_on.earliest(), p.stated_on.latest(), p.id.as_str()));
+    ordered.sort_by_key(|p| (&*p.actor, &*p.theme, p.stated_on.earliest(), p.stated_on.latest(), &*p.id));
     ordered
 }
 
 /// The distinct sources a position cites, in the order of their first citation.
 fn source_ids(position: &Position) -> Vec<&str> {
     let mut seen = HashSet::new();
-    position.evidence.iter().map(|c| c.source.as_str()).filter(|s| seen.insert(*s)).collect()
+    position.evidence.iter().map(|c| &*c.source).filter(|s| seen.insert(*s)).collect()
 }

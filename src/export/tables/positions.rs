@@ -10,14 +10,14 @@ pub(super) fn positions(dataset: &Dataset, today: PartialDate) -> TableData {
     use RecordKind::Position as P;
     let index = dataset.index();
     let live = grid::live(dataset, today);
-    let live: HashSet<&str> = dataset.positions.iter().zip(live).filter(|(_, l)| *l).map(|(p, _)| p.id.as_str()).collect();
+    let live: HashSet<&str> = dataset.positions.iter().zip(live).filter(|(_, l)| *l).map(|(p, _)| &*p.id).collect();
     Columns::<&Record<Position>>::new()
         .add(Field::schema("position_id", P, "id"), |p| text(&p.id))
         .add(Field::schema("actor_id", P, "actor"), |p| text(&p.actor))
-        .add(Field::schema("actor_name", RecordKind::Actor, "name"), |p| optional(index.actors.get(p.actor.as_str()).map(|a| &a.name)))
+        .add(Field::schema("actor_name", RecordKind::Actor, "name"), |p| optional(index.actors.get(&*p.actor).map(|a| &a.name)))
         .add(Field::schema("theme_id", P, "theme"), |p| text(&p.theme))
         .add(Field::schema("theme_label", RecordKind::Theme, "label"), |p| {
-            optional(index.themes.get(p.theme.as_str()).map(|t| &t.label))
+            optional(index.themes.get(&*p.theme).map(|t| &t.label))
         })
         .add(Field::schema("stance", P, "stance"), |p| text(p.stance.as_str()))
         .add(Field::derived("stance_value", STANCE_VALUE).integer(Some(-2), Some(2)).required(), |p| integer(p.stance.value()))
@@ -55,7 +55,7 @@ pub(super) fn positions(dataset: &Dataset, today: PartialDate) -> TableData {
                 )
                 .required()
             },
-            |p| Cell::Boolean(live.contains(p.id.as_str())),
+            |p| Cell::Boolean(live.contains(&*p.id)),
         )
         .add(part_actor_field("organ"), |p| optional(p.organ.as_ref().map(|_| &p.actor)))
         .add(Field::schema("organ_id", P, "organ"), |p| optional(p.organ.as_ref()))
@@ -76,11 +76,11 @@ pub(super) fn positions(dataset: &Dataset, today: PartialDate) -> TableData {
 /// The other issuers of a joint statement that a citation quotes `direct`: the issuers of its
 /// source besides the position's actor, when there are two or more.
 fn joint_with<'a>(index: &Index<'a>, position: &Position, citation: &Citation) -> Vec<&'a str> {
-    let issuers = index.sources.get(citation.source.as_str()).map(|s| s.issuers.as_slice()).unwrap_or_default();
+    let issuers = index.sources.get(&*citation.source).map(|s| s.issuers.as_slice()).unwrap_or_default();
     if citation.attribution != Attribution::Direct || issuers.len() < 2 {
         return Vec::new();
     }
-    issuers.iter().map(String::as_str).filter(|issuer| *issuer != position.actor).collect()
+    issuers.iter().map(String::as_str).filter(|issuer| *issuer != &*position.actor).collect()
 }
 
 pub(super) fn citations(dataset: &Dataset) -> TableData {
@@ -160,7 +160,7 @@ pub(super) fn matrix(dataset: &Dataset, today: PartialDate) -> TableData {
         let id = actor.id.clone();
         let description = format!("The live positions (ids) of {} on the theme.", actor.id);
         columns = columns.add(Field::derived(&format!("{}_positions", actor.id), &description).joined(), move |t| {
-            let ids: Vec<&str> = grid.cell(&id, &t.id).positions.iter().map(|p| p.id.as_str()).collect();
+            let ids: Vec<&str> = grid.cell(&id, &t.id).positions.iter().map(|p| &*p.id).collect();
             list(&ids)
         });
     }

@@ -23,7 +23,7 @@ pub(super) fn themes(dataset: &Dataset) -> TableData {
 
 pub(super) fn scale(dataset: &Dataset) -> TableData {
     use RecordKind::Theme as T;
-    let rows = dataset.themes.iter().flat_map(|t| t.scale.iter().map(move |(stance, entry)| (t.id.as_str(), *stance, entry)));
+    let rows = dataset.themes.iter().flat_map(|t| t.scale.iter().map(move |(stance, entry)| (&*t.id, *stance, entry)));
     // Every stance's entry has the same schema; `supports` stands for them all.
     Columns::<(&str, crate::model::Stance, &crate::model::ScaleEntry)>::new()
         .add(Field::schema("theme_id", T, "id").described("The theme (id) whose scale this is."), |(theme, _, _)| text(theme))
@@ -42,7 +42,7 @@ pub(super) fn scale(dataset: &Dataset) -> TableData {
 
 pub(super) fn exclusions(dataset: &Dataset) -> TableData {
     use RecordKind::Theme as T;
-    let rows = dataset.themes.iter().flat_map(|t| t.exclude.iter().enumerate().map(move |(i, e)| (t.id.as_str(), i + 1, e)));
+    let rows = dataset.themes.iter().flat_map(|t| t.exclude.iter().enumerate().map(move |(i, e)| (&*t.id, i + 1, e)));
     Columns::<(&str, usize, &crate::model::Exclusion)>::new()
         .add(owner_field("theme_id", T), |(theme, _, _)| text(theme))
         .add(Field::ordinal("exclude"), |(_, ordinal, _)| integer(*ordinal as i64))
