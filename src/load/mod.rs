@@ -87,26 +87,30 @@ pub fn load_each<T: Send, S: Sync>(
             let origin = Origin::Disk { file, len: raw.bytes.len(), max_depth: limits.max_depth, reread };
             parse_and_hand_on(raw, limits.max_depth, origin, |f, v, d| each(f, v, d, made))
         }
-        Err((file, finding)) => (Err((file.kind, file.path)), vec![*finding]),
+        Err((unread, finding)) => (Err(unread), vec![*finding]),
     };
-    let (done, made) = positions_last(pending, |pending| pending.file.kind, read_and_hand_on, between);
-    let results = gather(done, &mut loaded);
+    let (results, made) = positions_last(pending, |pending| pending.kind, read_and_hand_on, between, &mut loaded);
     Ok((loaded, results, made))
 }
 
+/// Positions handed on at a time: what they gave is taken into `loaded` before the next are
+/// read, so a run never holds the results of every file twice.
+const POSITIONS_AT_A_TIME: usize = 4096;
+
 /// Hands on every item but positions, then `between` makes what it needs of their results, and
-/// then every position is handed on with that. Both stages run in parallel; the results come
-/// in the items' order.
+/// then every position is handed on with that, a few thousand at a time. Each stage runs in
+/// parallel. Files and findings go into `loaded`, in the items' order, and what `each` made of
+/// the files comes back in the same order.
 fn positions_last<I: Send, T: Send, S: Sync>(
     items: Vec<I>,
     kind: impl Fn(&I) -> RecordKind,
     hand_on: impl Fn(I, Option<&S>) -> Done<T> + Sync,
     between: impl FnOnce(&[&T]) -> S,
-) -> (Merged<Done<T>>, S) {
-    // Sized first: at 100k files, lists grown by doubling would hold a quarter more while every
-    // position is read.
+    loaded: &mut Loaded,
+) -> (Vec<T>, S) {
+    let total = items.len();
     let count = items.iter().filter(|item| kind(item) == RecordKind::Position).count();
-    let (mut positions, mut others): (Indexed<I>, Indexed<I>) = (Vec::with_capacity(count), Vec::with_capacity(items.len() - count));
+    let (mut positions, mut others): (Indexed<I>, Indexed<I>) = (Vec::with_capacity(count), Vec::with_capacity(total - count));
     for (i, item) in items.into_iter().enumerate() {
         if kind(&item) == RecordKind::Position { &mut positions } else { &mut others }.push((i, item));
     }
@@ -115,24 +119,39 @@ fn positions_last<I: Send, T: Send, S: Sync>(
     };
     let others = run(others, None);
     let made = between(&others.iter().filter_map(|(_, (file, _))| file.as_ref().ok().map(|(_, result)| result)).collect::<Vec<_>>());
-    let positions = run(positions, Some(&made));
-    let merged = Merged { a: others.into_iter().peekable(), b: positions.into_iter().peekable() };
-    (merged, made)
+    let mut results = Vec::with_capacity(total);
+    loaded.files.reserve(total);
+    let mut others = others.into_iter().peekable();
+    let mut positions = positions.into_iter();
+    loop {
+        let some: Indexed<I> = positions.by_ref().take(POSITIONS_AT_A_TIME).collect();
+        if some.is_empty() {
+            break;
+        }
+        for (i, done) in run(some, Some(&made)) {
+            while let Some((_, other)) = others.next_if(|(j, _)| *j < i) {
+                keep(other, loaded, &mut results);
+            }
+            keep(done, loaded, &mut results);
+        }
+    }
+    others.for_each(|(_, other)| keep(other, loaded, &mut results));
+    (results, made)
 }
 
 /// Reads the bytes of every record file of a data directory, parsing none, for a caller that
 /// keeps the files in memory (a workspace); `loaded` holds the walk's findings and no files.
 pub fn read_all(dir: &Path, limits: &Limits) -> Result<(Loaded, Vec<RawFile>), Error> {
     let (mut loaded, pending) = walk(dir, limits)?;
-    let read: Vec<Result<RawFile, (RawFile, Box<Diagnostic>)>> =
+    let read: Vec<Result<RawFile, (Unread, Box<Diagnostic>)>> =
         pending.into_par_iter().map(|pending| pending.read(limits.max_file_size).map(|(raw, _)| raw)).collect();
     let mut files = Vec::with_capacity(read.len());
     for result in read {
         match result {
             Ok(raw) => files.push(raw),
-            Err((file, finding)) => {
+            Err((unread, finding)) => {
                 loaded.diagnostics.push(*finding);
-                loaded.unread.push((file.kind, file.path));
+                loaded.unread.push(unread);
             }
         }
     }
@@ -225,7 +244,7 @@ fn walk(dir: &Path, limits: &Limits) -> Result<(Loaded, Vec<Pending>), Error> {
         }
         // Most files are read where they are shown: their path is then kept once.
         let target = (target != path).then_some(target);
-        pending.push(Pending { file: RawFile { path, kind, bytes: Vec::new() }, target });
+        pending.push(Pending { path, kind, target: target.map(PathBuf::into_boxed_path) });
     }
     if !loaded.manifest_found {
         loaded.diagnostics.push(file_finding(shown.join("dataset.yaml"), FileFinding::MissingManifest));
@@ -249,8 +268,7 @@ pub fn parse_each<T: Send, S: Sync>(
     each: impl HandOn<T, S>,
 ) -> (Vec<T>, S) {
     let parse = |raw: RawFile, made: Option<&S>| parse_and_hand_on(raw, limits.max_depth, Origin::Kept, |f, v, d| each(f, v, d, made));
-    let (done, made) = positions_last(raw_files, |raw| raw.kind, parse, between);
-    (gather(done, loaded), made)
+    positions_last(raw_files, |raw| raw.kind, parse, between, loaded)
 }
 
 /// Parses one file's bytes into its record file and hands that, its value and its findings to
@@ -270,66 +288,43 @@ fn parse_and_hand_on<T>(
 /// Items with their places in a list.
 type Indexed<T> = Vec<(usize, T)>;
 
-/// Two lists sorted by index, merged as they are consumed: at 100k files a merged copy would be
-/// megabytes more.
-struct Merged<T> {
-    a: std::iter::Peekable<std::vec::IntoIter<(usize, T)>>,
-    b: std::iter::Peekable<std::vec::IntoIter<(usize, T)>>,
-}
-
-impl<T> Iterator for Merged<T> {
-    type Item = T;
-
-    fn next(&mut self) -> Option<T> {
-        let a_first = match (self.a.peek(), self.b.peek()) {
-            (Some((a, _)), Some((b, _))) => a < b,
-            (a, _) => a.is_some(),
-        };
-        if a_first { self.a.next() } else { self.b.next() }.map(|(_, item)| item)
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        let len = self.a.len() + self.b.len();
-        (len, Some(len))
-    }
-}
-
-/// Files and findings into `loaded`, in order; what `each` made of the files, in the same order.
-fn gather<T>(done: impl Iterator<Item = Done<T>>, loaded: &mut Loaded) -> Vec<T> {
-    let mut results = Vec::with_capacity(done.size_hint().0);
-    for (file, diagnostics) in done {
-        loaded.diagnostics.extend(diagnostics);
-        match file {
-            Ok((file, result)) => {
-                loaded.files.push(file);
-                results.push(result);
-            }
-            Err(unread) => loaded.unread.push(unread),
+/// One file's file and findings into `loaded`, and what `each` made of it into `results`.
+fn keep<T>((file, diagnostics): Done<T>, loaded: &mut Loaded, results: &mut Vec<T>) {
+    loaded.diagnostics.extend(diagnostics);
+    match file {
+        Ok((file, result)) => {
+            loaded.files.push(file);
+            results.push(result);
         }
+        Err(unread) => loaded.unread.push(unread),
     }
-    results
 }
 
 /// One file after `load_each`: the file and what `each` made of it, or the kind and path of a
 /// file that could not be read; and its findings.
-type Done<T> = (Result<(RecordFile, T), (RecordKind, PathBuf)>, Vec<Diagnostic>);
+type Done<T> = (Result<(RecordFile, T), Unread>, Vec<Diagnostic>);
+
+/// The kind and path of a record file that could not be read.
+type Unread = (RecordKind, PathBuf);
 
 /// A record file found by the walk, to be read: where it is shown and, when that is elsewhere,
 /// where it really is.
 struct Pending {
-    file: RawFile,
-    target: Option<PathBuf>,
+    path: PathBuf,
+    kind: RecordKind,
+    target: Option<Box<Path>>,
 }
 
 impl Pending {
     /// The file's bytes and, when it is not at its shown path, the file they were read from; if
-    /// they could not be read, the file without them and a finding naming it.
-    fn read(self, max_file_size: u64) -> Result<(RawFile, Option<PathBuf>), (RawFile, Box<Diagnostic>)> {
-        match read_limited(self.target.as_deref().unwrap_or(&self.file.path), max_file_size) {
-            Ok(bytes) => Ok((RawFile { bytes, ..self.file }, self.target)),
+    /// they could not be read, its kind and path and a finding naming it.
+    fn read(self, max_file_size: u64) -> Result<(RawFile, Option<PathBuf>), (Unread, Box<Diagnostic>)> {
+        let Pending { path, kind, target } = self;
+        match read_limited(target.as_deref().unwrap_or(&path), max_file_size) {
+            Ok(bytes) => Ok((RawFile { path, kind, bytes }, target.map(Box::into))),
             Err(finding) => {
-                let finding = Box::new(file_finding(self.file.path.clone(), finding));
-                Err((self.file, finding))
+                let finding = Box::new(file_finding(path.clone(), finding));
+                Err(((kind, path), finding))
             }
         }
     }
