@@ -208,6 +208,7 @@ fn finish(loaded: load::Loaded, checked: Vec<Checked>, mut quotes: Quotes, root:
             }
         }
     }
+    quotes.release_texts();
     sort_records(&mut dataset);
 
     let context =

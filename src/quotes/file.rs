@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::path::{Component, Path};
 
 /// The document texts of the sources whose archived files could be read, by source id.
+#[derive(Default)]
 pub struct ArchiveSet {
     pub(super) texts: HashMap<String, Normalized>,
 }

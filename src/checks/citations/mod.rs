@@ -43,6 +43,16 @@ impl Quotes {
     pub fn add_missed(&mut self, missed: Vec<Missed>) {
         self.missed.extend(missed);
     }
+
+    /// Once every position is checked, lets go of the archived texts if no quote was missed:
+    /// only explaining a miss reads them again.
+    pub fn release_texts(&mut self) {
+        if let Some(archive) = &mut self.archive
+            && self.missed.is_empty()
+        {
+            *archive = ArchiveSet::default();
+        }
+    }
 }
 
 /// A quote that does not occur in the source it cites, kept to be explained once every text
