@@ -69,9 +69,12 @@ fn orphans(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
 /// on a theme is a statement of every issuer on that theme (P069, once per position and source).
 fn issued_texts(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let positions = &context.dataset.positions;
-    // (actor, theme, source) of every direct citation.
-    let quoted: HashSet<(&str, &str, &str)> =
-        positions.iter().flat_map(|p| direct(p).map(move |(_, c)| (&*p.actor, &*p.theme, &*c.source))).collect();
+    let joint = |source: &str| context.index.sources.get(source).is_some_and(|s| s.issuers.len() > 1);
+    // (actor, theme, source) of every direct citation of a joint statement.
+    let quoted: HashSet<(&str, &str, &str)> = positions
+        .iter()
+        .flat_map(|p| direct(p).filter(|(_, c)| joint(&c.source)).map(move |(_, c)| (&*p.actor, &*p.theme, &*c.source)))
+        .collect();
     for position in positions.iter().filter(|p| p.usable("/actor") && p.usable("/theme")) {
         let mut joint_sources_seen = HashSet::new();
         for (i, citation) in direct(position) {
