@@ -79,21 +79,35 @@ impl Validation {
 
 /// One document after its schema and the typed model: a record, or why it is broken and the
 /// ids it names as far as its shape allows.
-/// Kept for every file until the dataset is built, so it holds its lists as boxed slices.
+/// Kept for every file until the dataset is built; most files have no finding, so findings are
+/// boxed apart.
 struct Checked {
     /// `None` when nothing of the record could be typed.
     record: Option<Typed>,
-    /// The schema's findings, and for a position, its own citation findings.
-    diagnostics: Box<[Diagnostic]>,
-    /// The quotes a position cites that its sources do not hold.
-    missed: Box<[Missed]>,
+    /// `None` when the file has no finding.
+    found: Option<Box<Found>>,
     /// The record was typed, but its id failed the schema.
     id_failed: bool,
 }
 
+/// What checking one file found.
+#[derive(Default)]
+struct Found {
+    /// The schema's findings, and for a position, its own citation findings.
+    diagnostics: Vec<Diagnostic>,
+    /// The quotes a position cites that its sources do not hold.
+    missed: Vec<Missed>,
+}
+
+impl Found {
+    fn boxed(diagnostics: Vec<Diagnostic>, missed: Vec<Missed>) -> Option<Box<Found>> {
+        (!diagnostics.is_empty() || !missed.is_empty()).then(|| Box::new(Found { diagnostics, missed }))
+    }
+}
+
 impl Checked {
     fn broken(diagnostics: Vec<Diagnostic>) -> Checked {
-        Checked { record: None, diagnostics: diagnostics.into(), missed: Box::default(), id_failed: false }
+        Checked { record: None, found: Found::boxed(diagnostics, Vec::new()), id_failed: false }
     }
 }
 
@@ -157,11 +171,11 @@ fn read_quotes(checked: &[&Checked], options: &Options) -> Quotes {
 fn check_file(file: &RecordFile, value: Option<Value>, syntax: &[Diagnostic], quotes: Option<&Quotes>, options: &Options) -> Checked {
     let mut checked = check_document(Schemas::get(), file.kind, &file.document, value);
     if let (Some(Typed::Position(position)), Some(quotes)) = (&mut checked.record, quotes) {
-        let (found, missed) = citations::check_position(position, quotes, &options.limits);
-        if !found.is_empty() {
-            checked.diagnostics = checked.diagnostics.into_iter().chain(found).collect();
+        let (mut diagnostics, missed) = citations::check_position(position, quotes, &options.limits);
+        if let Some(found) = checked.found.take() {
+            diagnostics.splice(0..0, found.diagnostics);
         }
-        checked.missed = missed.into();
+        checked.found = Found::boxed(diagnostics, missed);
         if !options.keep_texts {
             let position = &mut position.data;
             (position.summary, position.note, position.coder) = (Box::default(), None, Box::default());
@@ -170,7 +184,7 @@ fn check_file(file: &RecordFile, value: Option<Value>, syntax: &[Diagnostic], qu
             }
         }
     }
-    if syntax.is_empty() && checked.diagnostics.is_empty() && checked.missed.is_empty() && checked.record.is_some() {
+    if syntax.is_empty() && checked.found.is_none() && checked.record.is_some() {
         file.document.release();
     }
     checked
@@ -187,11 +201,12 @@ fn finish(loaded: load::Loaded, checked: Vec<Checked>, mut quotes: Quotes, root:
         dataset.broken.insert((*kind, document::stem(path).to_string()));
     }
     for (RecordFile { kind, document: doc }, checked) in files.iter().zip(checked) {
+        let Found { diagnostics: found, missed } = checked.found.map(|found| *found).unwrap_or_default();
         // Citation findings, like every check of the dataset, are left out when its walk was cut short.
         let checked_whole = |d: &Diagnostic| !truncated || d.code.family() != Family::Citations;
-        diagnostics.extend(checked.diagnostics.into_iter().filter(checked_whole));
+        diagnostics.extend(found.into_iter().filter(checked_whole));
         if !truncated {
-            quotes.add_missed(checked.missed.into_vec());
+            quotes.add_missed(missed);
         }
         if checked.id_failed {
             dataset.broken.insert((*kind, doc.stem().to_string()));
@@ -251,7 +266,7 @@ fn check_document(schemas: &Schemas, kind: RecordKind, doc: &Arc<Document>, valu
         Ok(record) => {
             // References by file name to a record whose id failed still count as known.
             let id_failed = failed.iter().any(|pointer| pointer == "/id");
-            Checked { record: Some(record), diagnostics: diagnostics.into(), missed: Box::default(), id_failed }
+            Checked { record: Some(record), found: Found::boxed(diagnostics, Vec::new()), id_failed }
         }
         Err(_) if !diagnostics.is_empty() => Checked::broken(diagnostics),
         Err(error) => {
@@ -280,7 +295,7 @@ fn suppress(dataset: &Dataset, diagnostics: &mut [Diagnostic]) {
         .map(|r| (r.doc.path.as_path(), r.allow.as_slice()))
         .chain(dataset.themes.iter().map(|r| (r.doc.path.as_path(), r.allow.as_slice())))
         .chain(dataset.sources.iter().map(|r| (r.doc.path.as_path(), r.allow.as_slice())))
-        .chain(dataset.positions.iter().map(|r| (r.doc.path.as_path(), r.allow.as_slice())));
+        .chain(dataset.positions.iter().map(|r| (r.doc.path.as_path(), &*r.allow)));
     for (path, allow) in records {
         if !allow.is_empty() {
             allows.insert(path, allow);

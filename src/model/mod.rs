@@ -269,9 +269,9 @@ pub struct Position {
     pub coder: Box<str>,
     pub note: Option<Box<str>>,
     #[serde(default)]
-    pub evidence: Vec<Citation>,
+    pub evidence: Box<[Citation]>,
     #[serde(default)]
-    pub allow: Vec<Allow>,
+    pub allow: Box<[Allow]>,
 }
 
 impl Position {

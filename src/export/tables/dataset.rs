@@ -6,7 +6,7 @@ pub(super) fn allows(dataset: &Dataset) -> TableData {
     let records = (dataset.actors.iter().map(|r| (RecordKind::Actor, &*r.id, r.allow.as_slice())))
         .chain(dataset.themes.iter().map(|r| (RecordKind::Theme, &*r.id, r.allow.as_slice())))
         .chain(dataset.sources.iter().map(|r| (RecordKind::Source, &*r.id, r.allow.as_slice())))
-        .chain(dataset.positions.iter().map(|r| (RecordKind::Position, &*r.id, r.allow.as_slice())));
+        .chain(dataset.positions.iter().map(|r| (RecordKind::Position, &*r.id, &*r.allow)));
     let rows = records.flat_map(|(kind, id, allow)| allow.iter().enumerate().map(move |(i, a)| (kind, id, i + 1, a)));
     let kinds = [RecordKind::Actor, RecordKind::Theme, RecordKind::Source, RecordKind::Position];
     Columns::<(RecordKind, &str, usize, &Allow)>::new()
