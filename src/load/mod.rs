@@ -167,9 +167,12 @@ fn walk(dir: &Path, limits: &Limits) -> Result<(Loaded, Vec<Pending>), Error> {
     }
     let root = dir.canonicalize().map_err(|e| Error::DataDir { path: dir.to_path_buf(), reason: e.to_string() })?;
     let shown = display_root(dir);
-    let mut loaded = Loaded::default();
-    let mut pending = Vec::new();
-    let mut total_size = 0u64;
+    // The record files in walk order, with their sizes where the walk knows them, and the
+    // findings with the number of files found before each. The other sizes are read after the
+    // walk, in parallel (one stat a file was much of a serial walk's time), and the total-size
+    // limit applied in walk order, so the cut falls where a walk reading each size in turn stopped.
+    let (mut pending, mut sizes, mut findings) = (Vec::new(), Vec::new(), Vec::new());
+    let mut cut_short = false;
 
     let mut walk = walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name().min_depth(1).into_iter();
     let mut entries = 0usize;
@@ -178,7 +181,7 @@ fn walk(dir: &Path, limits: &Limits) -> Result<(Loaded, Vec<Pending>), Error> {
             Ok(entry) => entry,
             Err(error) => {
                 let path = error.path().map(|p| shown.join(p.strip_prefix(dir).unwrap_or(p))).unwrap_or_else(|| shown.clone());
-                loaded.diagnostics.push(file_finding(path, FileFinding::Unwalkable { reason: io_reason(&error.to_string()) }));
+                findings.push((pending.len(), file_finding(path, FileFinding::Unwalkable { reason: io_reason(&error.to_string()) })));
                 continue;
             }
         };
@@ -186,66 +189,73 @@ fn walk(dir: &Path, limits: &Limits) -> Result<(Loaded, Vec<Pending>), Error> {
         let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_path_buf();
         let path = shown.join(&relative);
         if entries > limits.max_files {
-            loaded.diagnostics.push(file_finding(shown.clone(), FileFinding::TooManyFiles { limit: limits.max_files }));
-            loaded.truncated = true;
+            findings.push((pending.len(), file_finding(shown.clone(), FileFinding::TooManyFiles { limit: limits.max_files })));
+            cut_short = true;
             break;
         }
         let mut file_type = entry.file_type();
         let mut target = entry.path().to_path_buf();
-        let mut size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        let mut size = None;
         if file_type.is_symlink() {
             match resolve_link(entry.path(), &root) {
                 Ok((resolved, metadata)) => {
                     target = resolved;
                     file_type = metadata.file_type();
-                    size = metadata.len();
+                    size = Some(metadata.len());
                 }
                 Err(finding) => {
-                    loaded.diagnostics.push(file_finding(path, finding));
+                    findings.push((pending.len(), file_finding(path, finding)));
                     continue;
                 }
             }
             if file_type.is_dir() {
-                loaded.diagnostics.push(file_finding(path, FileFinding::LinkToFolder));
+                findings.push((pending.len(), file_finding(path, FileFinding::LinkToFolder)));
                 continue;
             }
         }
         let placement = classify(&relative, file_type.is_dir());
         if file_type.is_dir() {
             if let Err(why) = placement {
-                loaded.diagnostics.push(file_finding(path, FileFinding::Misplaced(why)));
+                findings.push((pending.len(), file_finding(path, FileFinding::Misplaced(why))));
                 walk.skip_current_dir();
             }
             continue;
         }
         if !file_type.is_file() {
-            loaded.diagnostics.push(file_finding(path, FileFinding::NotRegularFile));
+            findings.push((pending.len(), file_finding(path, FileFinding::NotRegularFile)));
             continue;
         }
         let kind = match placement {
             Ok(Some(found)) => found,
             Ok(None) => continue,
             Err(why) => {
-                loaded.diagnostics.push(file_finding(path, FileFinding::Misplaced(why)));
+                findings.push((pending.len(), file_finding(path, FileFinding::Misplaced(why))));
                 continue;
             }
         };
-        if kind == RecordKind::Dataset {
-            loaded.manifest_found = true;
-        }
-        // Files too large to read do not count towards the total; they are refused one by one.
-        if size <= limits.max_file_size {
-            total_size += size;
-        }
-        if total_size > limits.max_total_size {
-            loaded.diagnostics.push(file_finding(path, FileFinding::TooMuchData { limit: limits.max_total_size }));
-            loaded.truncated = true;
-            break;
-        }
         // Most files are read where they are shown: their path is then kept once.
-        let target = (target != path).then_some(target);
-        pending.push(Pending { path, kind, target: target.map(PathBuf::into_boxed_path) });
+        let target = (target != path).then_some(target.into_boxed_path());
+        pending.push(Pending { path, kind, target });
+        sizes.push(size);
     }
+    sizes.par_iter_mut().zip(&pending).filter(|(size, _)| size.is_none()).for_each(|(size, file)| {
+        *size = Some(std::fs::metadata(file.target.as_deref().unwrap_or(&file.path)).map_or(0, |m| m.len()));
+    });
+    let mut total_size = 0u64;
+    // Files too large to read do not count towards the total; they are refused one by one.
+    let too_much = sizes.iter().map(|size| size.unwrap_or(0)).position(|size| {
+        total_size += if size <= limits.max_file_size { size } else { 0 };
+        total_size > limits.max_total_size
+    });
+    let mut loaded = Loaded::default();
+    if let Some(cut) = too_much {
+        findings.retain(|(before, _)| *before <= cut);
+        findings.push((cut, file_finding(pending[cut].path.clone(), FileFinding::TooMuchData { limit: limits.max_total_size })));
+        pending.truncate(cut);
+    }
+    loaded.truncated = too_much.is_some() || cut_short;
+    loaded.diagnostics = findings.into_iter().map(|(_, finding)| finding).collect();
+    loaded.manifest_found = pending.iter().any(|file| file.kind == RecordKind::Dataset);
     if !loaded.manifest_found {
         loaded.diagnostics.push(file_finding(shown.join("dataset.yaml"), FileFinding::MissingManifest));
     }
