@@ -126,6 +126,13 @@ impl<'a> Places<'a> {
             return index.min(self.text.len());
         }
         while self.chars < index {
+            // Most of a record is ASCII, one byte a character: skip such runs without decoding.
+            let ascii = self.text.as_bytes()[self.bytes..].iter().take(index - self.chars).take_while(|byte| byte.is_ascii()).count();
+            if ascii > 0 {
+                self.bytes += ascii;
+                self.chars += ascii;
+                continue;
+            }
             let Some(c) = self.text[self.bytes..].chars().next() else { break };
             self.bytes += c.len_utf8();
             self.chars += 1;
@@ -217,8 +224,11 @@ pub fn parse_into<B: Build>(text: &str, max_depth: usize) -> Parsed<B::Node> {
                     }
                 };
                 let plain = style == ScalarStyle::Plain && !forced_string;
-                let value = if plain { resolve_plain(&text) } else { Value::String(text.to_string()) };
-                let unquoted = (!value.is_string()).then(|| text.into());
+                // A string keeps the parser's own buffer; only a resolved scalar keeps its text too.
+                let (value, unquoted) = match plain.then(|| resolve_plain(&text)).flatten() {
+                    Some(value) => (value, Some(text.into())),
+                    None => (Value::String(text.into_owned()), None),
+                };
                 (B::scalar(value, unquoted, here), here)
             }
             Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
@@ -316,12 +326,12 @@ fn refuse_anchor(anchor: usize, here: Location, issues: &mut Vec<SyntaxIssue>) {
 }
 
 /// Resolves a plain scalar under the YAML 1.2 core schema, so YAML 1.1 traps (`no`, `on`,
-/// `2017-03-08` as a timestamp, `1:20` as sexagesimal) stay strings.
-fn resolve_plain(text: &str) -> Value {
+/// `2017-03-08` as a timestamp, `1:20` as sexagesimal) stay strings: `None`.
+fn resolve_plain(text: &str) -> Option<Value> {
     match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
-        "true" | "True" | "TRUE" => return Value::Bool(true),
-        "false" | "False" | "FALSE" => return Value::Bool(false),
+        "" | "~" | "null" | "Null" | "NULL" => return Some(Value::Null),
+        "true" | "True" | "TRUE" => return Some(Value::Bool(true)),
+        "false" | "False" | "FALSE" => return Some(Value::Bool(false)),
         _ => {}
     }
     // Core schema integers: decimal with an optional sign, `0x` hex, `0o` octal. No sign may
@@ -333,11 +343,11 @@ fn resolve_plain(text: &str) -> Value {
         _ => text.parse::<i64>().ok(),
     };
     if let Some(integer) = integer {
-        return Value::Number(integer.into());
+        return Some(Value::Number(integer.into()));
     }
     // Rust's float grammar is the core schema's for finite numbers (`1.`, `.5`, `1e-3`). What
     // JSON cannot hold (`.inf`, `.nan`, an overflow) stays text, as does anything else.
-    text.parse::<f64>().ok().and_then(Number::from_f64).map(Value::Number).unwrap_or_else(|| Value::String(text.to_string()))
+    text.parse::<f64>().ok().and_then(Number::from_f64).map(Value::Number)
 }
 
 #[cfg(test)]
