@@ -14,9 +14,10 @@
 #
 # Settings (environment): SIZES, RUNS (runs per timing, default 5), PEER_RUNS (runs of
 # check-jsonschema at 100k, default 3), ERRORS (seeded errors of each kind in the error run,
-# default 1000), DATASETS (other datasets to time the same way, space-separated, each DATA_DIR
-# or DATA_DIR:ARCHIVE_DIR), BENCH_DIR (where datasets and results go, default /tmp/polpos-bench),
-# BENCH_VENV (default target/bench-venv), CHECK_JSONSCHEMA_VERSION (default 0.39.0).
+# default a hundredth of the largest size: 1000 at 100k), DATASETS (other datasets to time the
+# same way, space-separated, each DATA_DIR or DATA_DIR:ARCHIVE_DIR), BENCH_DIR (where datasets
+# and results go, default /tmp/polpos-bench), BENCH_VENV (default target/bench-venv),
+# CHECK_JSONSCHEMA_VERSION (default 0.39.0).
 set -euo pipefail
 
 CALLER_DIR=$PWD
@@ -24,7 +25,8 @@ cd "$(dirname "$0")/.."
 SIZES=${SIZES:-"1000 10000 100000"}
 RUNS=${RUNS:-5}
 PEER_RUNS=${PEER_RUNS:-3}
-ERRORS=${ERRORS:-1000}
+# One position in a hundred can take each kind of error: 1,000 of each at 100k.
+ERRORS=${ERRORS:-$((${SIZES##* } / 100))}
 BENCH_DIR=${BENCH_DIR:-/tmp/polpos-bench}
 BENCH_VENV=${BENCH_VENV:-target/bench-venv}
 CHECK_JSONSCHEMA_VERSION=${CHECK_JSONSCHEMA_VERSION:-0.39.0}
@@ -55,7 +57,8 @@ mkdir -p "$RESULTS"
 # A dataset of N positions (and E seeded errors of each kind), generated once and kept.
 dataset() {
     local dir=$BENCH_DIR/synth-$1-e${2:-0}
-    [[ -d $dir/data ]] || "$SYNTH" --positions "$1" --errors "${2:-0}" --out "$dir" >&2
+    # A command substitution ignores set -e: a failed generation must say so itself.
+    [[ -d $dir/data ]] || "$SYNTH" --positions "$1" --errors "${2:-0}" --out "$dir" >&2 || return
     echo "$dir"
 }
 
@@ -95,9 +98,10 @@ measure() {
     # The peer validates every position file against the same schema, schema only. The file
     # list is too long for one command line at 100k, so xargs splits it into a few batches:
     # the whole pipeline is timed, as a user would run it.
-    timed "side-by-side-$key" "$peer_runs" "$warmup" \
-        -n polpos "$POLPOS validate $data ${verify[*]}" \
-        -n check-jsonschema "find $data/positions -name '*.yaml' -print0 | xargs -0 $PEER --schemafile $SCHEMA"
+    # In turn, like the floors: the two sides' speeds drift apart between separate runs.
+    PAIRED_WARMUP=$warmup paired "side-by-side-$key" "$peer_runs" \
+        "polpos=$POLPOS validate $data ${verify[*]}" \
+        "check-jsonschema=sh -c 'find $data/positions -name \"*.yaml\" -print0 | xargs -0 $PEER --schemafile $SCHEMA'"
     # The floors and polpos on the same files and threads; then one thread against two, in
     # turn, so the machine's drift between the two runs does not enter the ratio.
     paired "floors-$key" "$RUNS" \
@@ -166,14 +170,14 @@ print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --
 full, peak = {}, {}
 for row in (results / "rows.tsv").read_text().splitlines():
     key, label = row.split("\t")
-    floors, threads, side = load(f"floors-{key}"), load(f"threads-{key}"), medians(f"side-by-side-{key}")
+    floors, threads, side = load(f"floors-{key}"), load(f"threads-{key}"), load(f"side-by-side-{key}")
     polpos = floors["polpos"]
     full[key], peak[key] = wall(polpos), polpos["peak_mib"]["median"]
     spread = f"{polpos['wall']['min']:.2f}–{polpos['wall']['max']:.2f}"
     print(f"| {label} | {wall(floors['read']):.3f} s | {wall(floors['saphyr-parser']):.3f} s | {wall(floors['libyaml-safer']):.3f} s "
           f"| {wall(polpos):.3f} s ({spread}) | {wall(polpos) / wall(floors['libyaml-safer']):.2f}× | {wall(polpos) / wall(floors['saphyr-parser']):.2f}× "
           f"| {peak[key]:.0f} MiB | {wall(threads['polpos -j 1']):.3f} s | {wall(threads['polpos -j 1']) / wall(threads['polpos -j 2']):.2f}× "
-          f"| {side['check-jsonschema']:.2f} s | {side['check-jsonschema'] / side['polpos']:.0f}× |")
+          f"| {wall(side['check-jsonschema']):.2f} s | {wall(side['check-jsonschema']) / wall(side['polpos']):.0f}× |")
 for small, large in zip(sizes, sizes[1:]):
     print(f"\ngrowth {small:,} → {large:,} positions ({large // small}× the data): {full[str(large)] / full[str(small)]:.1f}× the time, "
           f"{peak[str(large)] / peak[str(small)]:.1f}× the peak memory")

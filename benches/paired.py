@@ -7,7 +7,8 @@ Each run is timed from outside, as a whole process: wall seconds, user and syste
 the peak resident memory of the process (the kernel's own accounting, from wait4). Running the
 commands in turn, rather than all runs of one and then the next, keeps their ratios meaningful
 when the machine's speed drifts. One warm-up round is not counted. Exit codes 0 and 1 both count
-as a run (a dataset with findings exits 1); any other code stops with an error.
+as a run (a dataset with findings exits 1); any other code stops with an error. PAIRED_WARMUP=0
+skips the warm-up, for commands that take minutes.
 """
 import json
 import os
@@ -31,8 +32,9 @@ def run(command):
 
 def main():
     out, runs, pairs = sys.argv[1], int(sys.argv[2]), [arg.split("=", 1) for arg in sys.argv[3:]]
-    for _, command in pairs:
-        run(command)
+    if os.environ.get("PAIRED_WARMUP", "1") != "0":
+        for _, command in pairs:
+            run(command)
     samples = {name: [] for name, _ in pairs}
     for _ in range(runs):
         for name, command in pairs:
