@@ -78,9 +78,8 @@ impl Validation {
 }
 
 /// One document after its schema and the typed model: a record, or why it is broken and the
-/// ids it names as far as its shape allows.
-/// Kept for every file until the dataset is built; most files have no finding, so findings are
-/// boxed apart.
+/// ids it names as far as its shape allows. Kept for every file until the dataset is built;
+/// most files have no finding, so findings are boxed apart.
 struct Checked {
     /// `None` when nothing of the record could be typed.
     record: Option<Typed>,
@@ -177,11 +176,7 @@ fn check_file(file: &RecordFile, value: Option<Value>, syntax: &[Diagnostic], qu
         }
         checked.found = Found::boxed(diagnostics, missed);
         if !options.keep_texts {
-            let position = &mut position.data;
-            (position.summary, position.note, position.coder) = (Box::default(), None, Box::default());
-            for citation in position.evidence.iter_mut() {
-                (citation.quote, citation.locator, citation.forum) = (Box::default(), None, None);
-            }
+            position.data.drop_texts();
         }
     }
     if syntax.is_empty() && checked.found.is_none() && checked.record.is_some() {

@@ -15,7 +15,8 @@ mod common;
 mod tools;
 
 use libtest_mimic::{Arguments, Trial};
-use polpos::checks::{self, Context, Quotes, citations};
+use polpos::checks::citations::{self, Quotes};
+use polpos::checks::{self, Context};
 use polpos::diagnostics::{Code, Diagnostic, Family};
 use polpos::load;
 use polpos::model::PartialDate;

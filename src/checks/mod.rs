@@ -12,7 +12,7 @@ mod time;
 use crate::diagnostics::{Diagnostic, Family, Place};
 use crate::limits::Limits;
 use crate::model::{Dataset, Index, PartialDate, Record};
-pub use citations::Quotes;
+use citations::Quotes;
 use rayon::prelude::*;
 use std::path::Path;
 

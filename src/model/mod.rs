@@ -275,6 +275,16 @@ pub struct Position {
 }
 
 impl Position {
+    /// Lets go of the texts that no check reads once the citations are checked: the summary,
+    /// note and coder, and each citation's quote, locator and forum. Kept here, beside the
+    /// fields, so that a new text field is seen to belong.
+    pub fn drop_texts(&mut self) {
+        (self.summary, self.note, self.coder) = (Box::default(), None, Box::default());
+        for citation in self.evidence.iter_mut() {
+            (citation.quote, citation.locator, citation.forum) = (Box::default(), None, None);
+        }
+    }
+
     /// The strongest evidence the position rests on: the actor's own words when any citation is
     /// `direct`, else a report of what it said or did, else a characterization; `None` without
     /// evidence.
